@@ -1,0 +1,118 @@
+/**
+ * The `vigil` command: `start` serves the configured zones, `validate`
+ * checks a configuration without serving it.
+ */
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadConfig, type VigilConfig } from '../config/index.js';
+import { ConfigError, formatProblem } from '../errors.js';
+import { createLogger } from '../log/index.js';
+import { VigilServer, describeZones } from '../server/index.js';
+import { VERSION } from '../version.js';
+
+/** The main file read when `--config` is not given, relative to the working directory. */
+export const DEFAULT_CONFIG_FILE = 'config/vigil.yaml';
+
+/** Subcommands the CLI accepts; the Dockerfile test checks against this list. */
+export const SUBCOMMANDS = ['start', 'validate', 'help', 'version'] as const;
+
+const USAGE = `usage: vigil <command> [--config FILE]
+
+commands:
+  start      serve the zones of the configuration (SIGHUP reloads, SIGTERM stops)
+  validate   check the configuration and print one line per zone; exit 1 on errors
+  version    print the version
+  help       print this text
+
+options:
+  -c, --config FILE   main configuration file (default ${DEFAULT_CONFIG_FILE})
+`;
+
+/** Runs the CLI; resolves to the process exit status (start never resolves). */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c', default: DEFAULT_CONFIG_FILE },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`vigil: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+
+  const command = parsed.positionals[0] ?? 'help';
+  const configFile = parsed.values.config;
+  if (parsed.values.help === true || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'version':
+      process.stdout.write(`vigil ${VERSION}\n`);
+      return 0;
+    case 'validate':
+      return validate(configFile);
+    case 'start':
+      return start(configFile);
+    default:
+      process.stderr.write(`vigil: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Loads `file`, printing every problem to stderr; undefined when any. */
+async function loadOrReport(file: string): Promise<VigilConfig | undefined> {
+  try {
+    return await loadConfig(file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    process.stderr.write(`vigil: ${err.problems.length} problem(s), nothing loaded\n`);
+    return undefined;
+  }
+}
+
+async function validate(file: string): Promise<number> {
+  const config = await loadOrReport(file);
+  if (config === undefined) return 1;
+  for (const zone of describeZones(config) as { zone: string; serial: number; rrsets: number }[]) {
+    process.stdout.write(`${zone.zone} serial ${zone.serial} rrsets ${zone.rrsets}\n`);
+  }
+  process.stdout.write(`${config.file}: ok, ${config.zones.length} zone(s)\n`);
+  return 0;
+}
+
+async function start(file: string): Promise<number> {
+  const started = performance.now();
+  const config = await loadOrReport(file);
+  if (config === undefined) return 1;
+
+  const log = createLogger(config.server.logLevel);
+  const server = await VigilServer.start(config, log);
+  const zones = describeZones(config);
+  log.info(
+    {
+      version: VERSION,
+      file: config.file,
+      listeners: server.listeners,
+      zones,
+      rrsets: config.zones.reduce((n, z) => n + z.rrsets.length, 0),
+      loadMs: Math.round(performance.now() - started),
+    },
+    'started',
+  );
+
+  process.on('SIGHUP', () => void server.reload());
+  const stop = (signal: string) => {
+    log.info({ signal }, 'stopping');
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,4 @@
+/**
+ * The command line: subcommands and their options.
+ */
+export { main, DEFAULT_CONFIG_FILE, SUBCOMMANDS } from './cli.js';

@@ -1,0 +1,134 @@
+/**
+ * The config module's surface: load and validate the main YAML file and its
+ * folder of octoDNS zone files into one frozen VigilConfig, or throw a
+ * ConfigError that lists every problem in every file.
+ */
+import { Worker } from 'node:worker_threads';
+import { ConfigError, VigilError } from '../errors.js';
+import type { RecordSet, ZoneSource } from '../zone/types.js';
+import { loadOutcome, type LoadOutcome, type PreviousZone } from './load.js';
+import type { LoadWorkerInput } from './load-worker.js';
+import type { VigilConfig } from './types.js';
+
+export type { ListenAddress, ServerConfig, VigilConfig } from './types.js';
+export { parseDuration } from './duration.js';
+
+/** Options of loadConfig and loadConfigInWorker. */
+export interface LoadOptions {
+  /**
+   * The configuration being replaced (on reload). Zones whose file bytes are
+   * unchanged keep their ZoneSource object; changed zones get a higher serial.
+   */
+  readonly previous?: VigilConfig;
+}
+
+/**
+ * Loads `mainFile` and every zone file of its zone folder on the calling
+ * thread. Resolves to a deeply frozen VigilConfig; rejects with ConfigError
+ * (every problem at once) when anything is wrong.
+ */
+export async function loadConfig(mainFile: string, options: LoadOptions = {}): Promise<VigilConfig> {
+  const outcome = await loadOutcome(mainFile, previousZones(options.previous));
+  return assemble(outcome, options.previous);
+}
+
+/**
+ * Like loadConfig, but parses and validates in a worker thread so that a
+ * large zone does not stall the event loop. Only receiving the result
+ * (structured-clone deserialisation) and freezing it run on this thread, in
+ * slices of RRSETS_PER_MESSAGE RRsets, one task each.
+ *
+ * The worker runs dist/config/load-worker.js, found next to this module via
+ * import.meta.url. When this module is TypeScript source (vitest, tsx), no
+ * runnable worker file exists beside it, so the load runs in-thread instead.
+ */
+export async function loadConfigInWorker(
+  mainFile: string,
+  options: LoadOptions = {},
+): Promise<VigilConfig> {
+  if (import.meta.url.endsWith('.ts')) return loadConfig(mainFile, options);
+  const input: LoadWorkerInput = {
+    mainFile,
+    previous: [...previousZones(options.previous)],
+  };
+  const outcome = await new Promise<LoadOutcome>((resolvePromise, reject) => {
+    const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: input });
+    let settled = false;
+    const slices = new Map<number, RecordSet[]>();
+    worker.on('message', (message: WorkerMessage) => {
+      if ('rrsets' in message) {
+        // Freeze each slice as it arrives, keeping every main-thread task short.
+        const list = slices.get(message.index) ?? [];
+        for (const set of message.rrsets) list.push(deepFreeze(set));
+        slices.set(message.index, list);
+        setImmediate(() => worker.postMessage('next'));
+        return;
+      }
+      settled = true;
+      if (!message.outcome) {
+        reject(new VigilError('ERR_CONFIG_WORKER', `config load worker failed: ${message.crash}`));
+      } else {
+        resolvePromise(withSlices(message.outcome, slices));
+      }
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(new VigilError('ERR_CONFIG_WORKER', 'config load worker failed', { cause: err }));
+    });
+    worker.once('exit', (code) => {
+      if (!settled) {
+        reject(new VigilError('ERR_CONFIG_WORKER', `config load worker exited with code ${code}`));
+      }
+    });
+  });
+  return assemble(outcome, options.previous);
+}
+
+type WorkerMessage =
+  | { index: number; rrsets: RecordSet[] }
+  | { outcome?: LoadOutcome; crash?: string };
+
+/** Puts the RRsets that arrived in slices back into their zones. */
+function withSlices(outcome: LoadOutcome, slices: Map<number, RecordSet[]>): LoadOutcome {
+  if (!outcome.ok) return outcome;
+  const zones = outcome.zones.map((zone, index) =>
+    'reuse' in zone ? zone : { ...zone, rrsets: slices.get(index) ?? [] });
+  return { ...outcome, zones };
+}
+
+function previousZones(previous: VigilConfig | undefined): Map<string, PreviousZone> {
+  const out = new Map<string, PreviousZone>();
+  for (const zone of previous?.zones ?? []) {
+    const soa = zone.rrsets.find((s) => s.type === 'SOA')?.records[0] as
+      { serial: number } | undefined;
+    out.set(zone.file, { contentHash: zone.contentHash, serial: soa?.serial ?? 0 });
+  }
+  return out;
+}
+
+/** Turns a loader outcome into the frozen config, putting reused zones back in. */
+function assemble(outcome: LoadOutcome, previous: VigilConfig | undefined): VigilConfig {
+  if (!outcome.ok) throw new ConfigError(outcome.problems);
+  const byFile = new Map(previous?.zones.map((z) => [z.file, z]));
+  const zones = outcome.zones.map((zone): ZoneSource => {
+    if (!('reuse' in zone)) return zone;
+    const kept = byFile.get(zone.reuse);
+    if (!kept) throw new VigilError('ERR_CONFIG_REUSE', `no previous zone for ${zone.reuse}`);
+    return kept;
+  });
+  const config: VigilConfig = {
+    file: outcome.file,
+    server: outcome.server,
+    zonesDir: outcome.zonesDir,
+    zones,
+  };
+  return deepFreeze(config);
+}
+
+/** Freezes an object graph; already-frozen parts (reused zones) are skipped. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}

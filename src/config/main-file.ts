@@ -1,0 +1,162 @@
+/**
+ * The main file (config/vigil.yaml): `server:` and the `zones:` folder.
+ */
+import { isAbsolute, dirname, resolve } from 'node:path';
+import { Address4, Address6 } from 'ip-address';
+import { parseDocument } from 'yaml';
+import type { ConfigProblem } from '../errors.js';
+import type { ListenAddress, ServerConfig } from './types.js';
+import { parseDuration } from './duration.js';
+import { ProblemSink } from './problems.js';
+import {
+  fieldContext, joinPath, readInt, readMap, readString, type ReadContext,
+} from './value-read.js';
+import { ComplexKey, LineIndex, UnresolvedAlias, fromYaml, type YNode } from './yaml-tree.js';
+
+/** Idle TCP connections close after this long (RFC 7766 §6.2.3 suggests seconds). */
+export const DEFAULT_TCP_IDLE_TIMEOUT_MS = 10_000;
+/** Concurrent TCP connections accepted before new ones are refused. */
+export const DEFAULT_TCP_MAX_CONNECTIONS = 1024;
+/** pino level when `log_level` is absent. */
+export const DEFAULT_LOG_LEVEL = 'info';
+/** Zone folder, relative to the main file, when `zones` is absent. */
+export const DEFAULT_ZONES_DIR = 'zones';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+const MAX_TCP_CONNECTIONS = 1_000_000;
+const LISTEN_FORMS = 'an address and port such as "127.0.0.1:53" or "[::1]:53"';
+
+/** The main file's content, before zones are read. */
+export interface MainFile {
+  /** Undefined when `server:` has problems (they are in the problem list). */
+  readonly server: ServerConfig | undefined;
+  readonly zonesDir: string;
+  /** Offset of the `zones:` value (for folder errors), or -1 when defaulted. */
+  readonly zonesOffset: number;
+  readonly sink: ProblemSink;
+}
+
+/**
+ * Parses and validates the main file; problems go to `problems`. Returns the
+ * zone folder even when `server:` is wrong, so zone files get checked too.
+ */
+export function parseMainFile(
+  file: string, text: string, problems: ConfigProblem[],
+): MainFile | undefined {
+  const sink = new ProblemSink(file, new LineIndex(text), problems);
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  for (const e of doc.errors) sink.add(e.pos[0], '', `invalid YAML: ${e.message}`);
+  if (doc.errors.length > 0) return undefined;
+  let root: YNode | null;
+  try {
+    root = fromYaml(doc.contents, doc, 0);
+  } catch (err) {
+    if (!(err instanceof UnresolvedAlias || err instanceof ComplexKey)) throw err;
+    sink.add(err.offset, '', 'expected plain keys and anchored aliases, got an unresolved alias or complex key');
+    return undefined;
+  }
+  const ctx: ReadContext = { sink, path: '', at: -1 };
+  const top = readMap(root, ctx, 'a mapping with server and zones', ['server', 'zones']);
+  if (!top) return undefined;
+  const serverPair = top.get('server');
+  const server = serverPair
+    ? readServer(serverPair.value, fieldContext(ctx, top, 'server'))
+    : void sink.add(root?.offset ?? -1, '', 'expected key "server", got none');
+  const zonesPair = top.get('zones');
+  const zonesText = zonesPair
+    ? readString(zonesPair.value, fieldContext(ctx, top, 'zones'), 'a folder path')
+    : DEFAULT_ZONES_DIR;
+  if (zonesText === undefined) return undefined;
+  const zonesDir = isAbsolute(zonesText) ? zonesText : resolve(dirname(file), zonesText);
+  return { server, zonesDir, zonesOffset: zonesPair?.value?.offset ?? -1, sink };
+}
+
+function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefined {
+  const keys = ['listen', 'tcp_idle_timeout', 'tcp_max_connections', 'log_level'];
+  const f = readMap(node, ctx, 'a mapping with listen', keys);
+  if (!f) return undefined;
+  const listenPair = f.get('listen');
+  const listen = listenPair
+    ? readListen(listenPair.value, fieldContext(ctx, f, 'listen'))
+    : void ctx.sink.add(node?.offset ?? ctx.at, ctx.path, 'expected key "listen", got none');
+  const idle = f.get('tcp_idle_timeout');
+  const tcpIdleTimeoutMs = idle
+    ? readDuration(idle.value, fieldContext(ctx, f, 'tcp_idle_timeout'))
+    : DEFAULT_TCP_IDLE_TIMEOUT_MS;
+  const max = f.get('tcp_max_connections');
+  const tcpMaxConnections = max
+    ? readInt(max.value, fieldContext(ctx, f, 'tcp_max_connections'), 1, MAX_TCP_CONNECTIONS)
+    : DEFAULT_TCP_MAX_CONNECTIONS;
+  const level = f.get('log_level');
+  const logLevel = level ? readLogLevel(level.value, fieldContext(ctx, f, 'log_level'))
+    : DEFAULT_LOG_LEVEL;
+  if (!listen || tcpIdleTimeoutMs === undefined || tcpMaxConnections === undefined || !logLevel) {
+    return undefined;
+  }
+  return { listen, tcpIdleTimeoutMs, tcpMaxConnections, logLevel };
+}
+
+function readDuration(node: YNode | null, ctx: ReadContext): number | undefined {
+  const text = node?.kind === 'scalar' && node.value !== null ? (node.plain ?? String(node.value))
+    : undefined;
+  if (text === undefined) return void ctx.sink.expected(node, ctx.at, ctx.path, 'a duration');
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    ctx.sink.add(node?.offset ?? ctx.at, ctx.path, (err as Error).message);
+    return undefined;
+  }
+}
+
+function readLogLevel(node: YNode | null, ctx: ReadContext): string | undefined {
+  const text = readString(node, ctx, 'a log level');
+  if (text === undefined || LOG_LEVELS.includes(text)) return text;
+  ctx.sink.expected(node, ctx.at, ctx.path, `one of ${LOG_LEVELS.join(', ')}`);
+  return undefined;
+}
+
+function readListen(node: YNode | null, ctx: ReadContext): ListenAddress[] | undefined {
+  if (node?.kind !== 'seq' || node.items.length === 0) {
+    ctx.sink.expected(node, ctx.at, ctx.path, `a non-empty list of ${LISTEN_FORMS.slice(3)}`);
+    return undefined;
+  }
+  const out: ListenAddress[] = [];
+  const seen = new Map<string, number>();
+  let complete = true;
+  node.items.forEach((item, i) => {
+    const ictx = { ...ctx, path: joinPath(ctx.path, i), at: item?.offset ?? ctx.at };
+    const text = readString(item, ictx, LISTEN_FORMS);
+    const address = text === undefined ? undefined : parseListen(text);
+    if (!address) {
+      if (text !== undefined) ctx.sink.expected(item, ictx.at, ictx.path, LISTEN_FORMS);
+      complete = false;
+      return;
+    }
+    const key = `${address.host} ${address.port}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.sink.add(ictx.at, ictx.path,
+        `expected each address once, got ${JSON.stringify(text)} again (first at listen[${first}])`);
+      complete = false;
+    }
+    seen.set(key, i);
+    out.push(address);
+  });
+  return complete ? out : undefined;
+}
+
+/** Parses "192.0.2.1:53" or "[2001:db8::1]:53" (no subnets, no zone ids). */
+function parseListen(text: string): ListenAddress | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (!match || port > 65_535) return undefined;
+  const v6 = match[1];
+  const v4 = match[2];
+  if (v6 !== undefined && !v6.includes('/') && !v6.includes('%') && Address6.isValid(v6)) {
+    return { host: new Address6(v6).correctForm(), port, family: 6 };
+  }
+  if (v4 !== undefined && !v4.includes('/') && Address4.isValid(v4)) {
+    return { host: new Address4(v4).correctForm(), port, family: 4 };
+  }
+  return undefined;
+}

@@ -1,0 +1,158 @@
+/**
+ * Turns one query message into one reply message. This is the query hot
+ * path: on a cache hit it parses the header and question from the raw
+ * bytes, copies the cached answer, patches the ID, the RD and CD bits and
+ * the question's case, and appends a precomputed OPT record.
+ */
+import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { encodeLookup } from './encode-answer.js';
+import type { QueryStats } from './stats.js';
+import type { Logger } from '../log/index.js';
+import { lookup, type ZoneSet } from '../zone/index.js';
+import {
+  CLASS,
+  DEFAULT_UDP_PAYLOAD_BYTES,
+  OPT_DEFAULT,
+  OPT_DEFAULT_DO,
+  OPT_RECORD_BYTES,
+  QTYPE,
+  RCODE,
+  encodeError,
+  parseQuery,
+  type QueryMessage,
+} from '../wire/index.js';
+
+/** Without EDNS a UDP reply stays within 512 octets (RFC 1035 §4.2.1). */
+const CLASSIC_UDP_BYTES = 512;
+const TCP_MAX_BYTES = 65_535;
+
+/** How a query arrived; TCP replies are never truncated. */
+export type Transport = 'udp' | 'tcp';
+
+/** Answers queries from one ZoneSet; replaced whole on reload. */
+export class Responder {
+  readonly zones: ZoneSet;
+  readonly #cache = new AnswerCache();
+  readonly #stats: QueryStats;
+  readonly #log: Logger;
+  readonly #debug: boolean;
+
+  constructor(zones: ZoneSet, stats: QueryStats, log: Logger) {
+    this.zones = zones;
+    this.#stats = stats;
+    this.#log = log;
+    this.#debug = log.isLevelEnabled('debug');
+  }
+
+  /** The reply to `msg`, or null when the message must be dropped. */
+  respond(msg: Buffer, transport: Transport): Buffer | null {
+    const query = parseQuery(msg);
+    if (query.kind === 'drop') {
+      this.#stats.malformed++;
+      return null;
+    }
+    if (query.kind === 'error') {
+      if (query.rcode === RCODE.FORMERR) this.#stats.malformed++;
+      this.#stats.count(transport, query.rcode);
+      return encodeError(query, query.rcode);
+    }
+
+    try {
+      return this.#answer(msg, query, transport);
+    } catch (err) {
+      // A bug must cost one SERVFAIL, never the server.
+      this.#log.error({ err, qname: query.qname, qtype: query.qtype }, 'query failed');
+      this.#stats.count(transport, RCODE.SERVFAIL);
+      return encodeError(query, RCODE.SERVFAIL);
+    }
+  }
+
+  #answer(msg: Buffer, query: QueryMessage, transport: Transport): Buffer {
+    // Knot's behaviour: class ANY is answered as IN, CH and HS are refused.
+    if (query.qclass !== CLASS.IN && query.qclass !== CLASS.ANY) {
+      return this.#refuse(query, transport);
+    }
+    // Zone transfer is not offered yet.
+    if (query.qtype === QTYPE.AXFR || query.qtype === QTYPE.IXFR) {
+      return this.#refuse(query, transport);
+    }
+
+    const key = AnswerCache.key(query.qname, query.qtype);
+    let cached = this.#cache.get(key);
+    if (cached === undefined) {
+      cached = this.#compute(query.qname, query.qtype);
+      this.#cache.set(key, cached);
+    }
+
+    const reply = fit(msg, query, cached, transport);
+    this.#stats.count(transport, cached.rcode);
+    if (this.#debug) {
+      this.#log.debug(
+        { qname: query.qname, qtype: query.qtype, rcode: cached.rcode, transport },
+        'query',
+      );
+    }
+    return reply;
+  }
+
+  #compute(qname: string, qtype: number): CachedAnswer {
+    const zone = this.zones.find(qname);
+    if (zone === undefined) return encodeLookup(qname, qtype, undefined);
+    return encodeLookup(qname, qtype, lookup(zone, qname, qtype));
+  }
+
+  #refuse(query: QueryMessage, transport: Transport): Buffer {
+    this.#stats.count(transport, RCODE.REFUSED);
+    return encodeError(query, RCODE.REFUSED);
+  }
+
+  /** Encoded answers held for this generation of zones. */
+  get cacheSize(): number {
+    return this.#cache.size;
+  }
+}
+
+/**
+ * Copies the largest form of `cached` that fits the client's limit and makes
+ * it this query's reply. RFC 9471 §3: when required glue does not fit, the
+ * reply is truncated; optional additional records are dropped first.
+ */
+function fit(msg: Buffer, query: QueryMessage, cached: CachedAnswer, transport: Transport): Buffer {
+  const opt = query.edns === null ? undefined : query.edns.dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
+  const optBytes = opt === undefined ? 0 : OPT_RECORD_BYTES;
+  const limit =
+    transport === 'tcp'
+      ? TCP_MAX_BYTES
+      : query.edns === null
+        ? CLASSIC_UDP_BYTES
+        : Math.max(CLASSIC_UDP_BYTES, Math.min(query.edns.udpSize, DEFAULT_UDP_PAYLOAD_BYTES));
+
+  let body = cached.full;
+  let truncated = false;
+  if (body.length + optBytes > limit) {
+    if (cached.reduced !== undefined && cached.reduced.length + optBytes <= limit) {
+      body = cached.reduced;
+    } else {
+      truncated = true;
+    }
+  }
+
+  const bodyBytes = truncated ? cached.questionEnd : body.length;
+  const reply = Buffer.allocUnsafe(bodyBytes + optBytes);
+  body.copy(reply, 0, 0, bodyBytes);
+  reply[0] = msg[0]!;
+  reply[1] = msg[1]!;
+  reply[2] = reply[2]! | (msg[2]! & 0x01); // RD copied (RFC 1035 §4.1.1)
+  reply[3] = reply[3]! | (msg[3]! & 0x10); // CD copied (RFC 4035 §3.1.6)
+  msg.copy(reply, 12, 12, query.qnameEnd); // the question's own case (RFC 4343 §4.1)
+
+  if (truncated) {
+    reply[2] = reply[2]! | 0x02; // TC
+    reply.fill(0, 6, 12);
+  }
+  if (opt !== undefined) {
+    opt.copy(reply, bodyBytes);
+    reply.writeUInt16BE(reply.readUInt16BE(10) + 1, 10);
+  }
+  return reply;
+}

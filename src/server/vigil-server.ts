@@ -1,0 +1,170 @@
+/**
+ * The running server: listeners on every configured address, the current
+ * responder, and reload. A reload loads and validates everything first
+ * (off the main thread), then swaps the responder in one assignment; a
+ * reload that fails changes nothing.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfigInWorker, type VigilConfig } from '../config/index.js';
+import { ConfigError, formatProblem } from '../errors.js';
+import type { Logger } from '../log/index.js';
+import { ZoneSet } from '../zone/index.js';
+import { diffZones, serialOf, type ReloadDiff } from './reload-diff.js';
+import { Responder } from './responder.js';
+import { QueryStats } from './stats.js';
+import { listenTcp, type TcpListener } from './tcp.js';
+import { hostPort, listenUdp, type UdpListener } from './udp.js';
+
+/** Tries at binding UDP and TCP to one kernel-chosen port when `port: 0`. */
+const PORT_ZERO_ATTEMPTS = 8;
+
+/** One bound socket, as logged at start and returned to tests. */
+export interface BoundListener {
+  address: string;
+  port: number;
+  transport: 'udp' | 'tcp';
+}
+
+/** The outcome of one reload. */
+export type ReloadOutcome =
+  | { ok: true; diff: ReloadDiff; durationMs: number }
+  | { ok: false; errors: string[]; durationMs: number };
+
+/** A started vigil server. */
+export class VigilServer {
+  readonly stats = new QueryStats();
+  #config: VigilConfig;
+  #responder: Responder;
+  readonly #log: Logger;
+  readonly #udp: UdpListener[] = [];
+  readonly #tcp: TcpListener[] = [];
+  #reloading: Promise<ReloadOutcome> | undefined;
+  #reloadAgain = false;
+
+  private constructor(config: VigilConfig, log: Logger) {
+    this.#config = config;
+    this.#log = log;
+    this.#responder = new Responder(new ZoneSet(config.zones), this.stats, log);
+  }
+
+  /** Compiles the zones of `config` and binds every listener. */
+  static async start(config: VigilConfig, log: Logger): Promise<VigilServer> {
+    const server = new VigilServer(config, log);
+    try {
+      for (const listen of config.server.listen) await server.#bind(listen);
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+    return server;
+  }
+
+  /** The current configuration. */
+  get config(): VigilConfig {
+    return this.#config;
+  }
+
+  /** The current responder; tests and the status API read it. */
+  get responder(): Responder {
+    return this.#responder;
+  }
+
+  /** Every bound socket. */
+  get listeners(): BoundListener[] {
+    return [
+      ...this.#udp.map((l) => ({ address: l.address, port: l.port, transport: 'udp' as const })),
+      ...this.#tcp.map((l) => ({ address: l.address, port: l.port, transport: 'tcp' as const })),
+    ];
+  }
+
+  /**
+   * Re-reads the main file and every zone file and swaps them in when all
+   * validate. Concurrent calls share the reload under way and schedule one
+   * more, so the last SIGHUP always takes effect.
+   */
+  reload(): Promise<ReloadOutcome> {
+    if (this.#reloading !== undefined) {
+      this.#reloadAgain = true;
+      return this.#reloading;
+    }
+    this.#reloading = this.#reloadOnce().finally(() => {
+      this.#reloading = undefined;
+      if (this.#reloadAgain) {
+        this.#reloadAgain = false;
+        void this.reload();
+      }
+    });
+    return this.#reloading;
+  }
+
+  /** Closes every listener; queries in flight are dropped. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#udp, ...this.#tcp].map((l) => l.close()));
+    this.#udp.length = 0;
+    this.#tcp.length = 0;
+  }
+
+  async #reloadOnce(): Promise<ReloadOutcome> {
+    const started = performance.now();
+    let next: VigilConfig;
+    try {
+      next = await loadConfigInWorker(this.#config.file, { previous: this.#config });
+    } catch (err) {
+      const durationMs = Math.round(performance.now() - started);
+      const errors =
+        err instanceof ConfigError ? err.problems.map(formatProblem) : [String(err)];
+      this.#log.error({ file: this.#config.file, errors, durationMs }, 'reload failed');
+      return { ok: false, errors, durationMs };
+    }
+
+    const diff = diffZones(this.#config.zones, next.zones);
+    this.#responder = new Responder(new ZoneSet(next.zones), this.stats, this.#log);
+    const previous = this.#config;
+    this.#config = next;
+    this.#warnRestartOnly(previous, next);
+    this.#log.level = next.server.logLevel;
+
+    const durationMs = Math.round(performance.now() - started);
+    this.#log.info({ ...diff, durationMs }, 'reload');
+    return { ok: true, diff, durationMs };
+  }
+
+  /** Listener settings are bound once; say so when a reload changes them. */
+  #warnRestartOnly(before: VigilConfig, after: VigilConfig): void {
+    const keys = (c: VigilConfig) =>
+      JSON.stringify([c.server.listen, c.server.tcpIdleTimeoutMs, c.server.tcpMaxConnections]);
+    if (keys(before) !== keys(after)) {
+      this.#log.warn({ file: after.file }, 'listener settings change at the next restart');
+    }
+  }
+
+  /** Binds UDP and TCP on one address; port 0 gets one free port for both. */
+  async #bind(listen: VigilConfig['server']['listen'][number]): Promise<void> {
+    const current = () => this.#responder;
+    const onUdpError = (err: Error) => this.#log.warn({ err }, 'udp send failed');
+    const tcpOptions = {
+      idleTimeoutMs: this.#config.server.tcpIdleTimeoutMs,
+      maxConnections: this.#config.server.tcpMaxConnections,
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      const udp = await listenUdp(listen, current, onUdpError);
+      try {
+        const tcp = await listenTcp({ ...listen, port: udp.port }, tcpOptions, current);
+        this.#udp.push(udp);
+        this.#tcp.push(tcp);
+        return;
+      } catch (err) {
+        await udp.close();
+        if (listen.port !== 0 || attempt >= PORT_ZERO_ATTEMPTS) throw err;
+      }
+    }
+  }
+}
+
+/** Fields for the start log line: zones with serial and record sets. */
+export function describeZones(config: VigilConfig): object[] {
+  return config.zones.map((z) => ({ zone: z.origin, serial: serialOf(z), rrsets: z.rrsets.length }));
+}
+
+export { hostPort };
