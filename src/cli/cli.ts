@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { loadConfig, type VigilConfig } from '../config/index.js';
+import { loadConfig, loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
 import { createLogger } from '../log/index.js';
 import { VigilServer, describeZones } from '../server/index.js';
@@ -65,10 +65,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Loads `file`, printing every problem to stderr; undefined when any. */
-async function loadOrReport(file: string): Promise<VigilConfig | undefined> {
+/**
+ * Loads `file`, printing every problem to stderr; undefined when any. The
+ * server loads in a child process, so the parse's garbage never becomes part
+ * of its resident memory; `validate` loads in-process.
+ */
+async function loadOrReport(file: string, inChild: boolean): Promise<VigilConfig | undefined> {
   try {
-    return await loadConfig(file);
+    return await (inChild ? loadConfigInChild(file) : loadConfig(file));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     for (const problem of err.problems) process.stderr.write(`${formatProblem(problem)}\n`);
@@ -78,7 +82,7 @@ async function loadOrReport(file: string): Promise<VigilConfig | undefined> {
 }
 
 async function validate(file: string): Promise<number> {
-  const config = await loadOrReport(file);
+  const config = await loadOrReport(file, false);
   if (config === undefined) return 1;
   for (const zone of describeZones(config) as { zone: string; serial: number; rrsets: number }[]) {
     process.stdout.write(`${zone.zone} serial ${zone.serial} rrsets ${zone.rrsets}\n`);
@@ -89,7 +93,7 @@ async function validate(file: string): Promise<number> {
 
 async function start(file: string): Promise<number> {
   const started = performance.now();
-  const config = await loadOrReport(file);
+  const config = await loadOrReport(file, true);
   if (config === undefined) return 1;
 
   const log = createLogger(config.server.logLevel);

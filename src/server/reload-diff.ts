@@ -56,27 +56,50 @@ export function diffZones(before: readonly ZoneSource[], after: readonly ZoneSou
   return diff;
 }
 
-/** A changed RRset counts as one removed and one added. */
+/**
+ * A changed RRset counts as one removed and one added. RRsets are matched by
+ * owner and type and compared field by field, so a reload of a large zone
+ * allocates no strings here.
+ */
 function diffRrsets(before: ZoneSource, after: ZoneSource): ZoneChange {
-  const old = new Set(before.rrsets.filter((r) => r.type !== 'SOA').map(fingerprint));
+  const old = new Map<string, RecordSet[]>();
+  for (const rrset of before.rrsets) {
+    if (rrset.type === 'SOA') continue;
+    const list = old.get(rrset.name);
+    if (list === undefined) old.set(rrset.name, [rrset]);
+    else list.push(rrset);
+  }
   let added = 0;
+  let kept = 0;
   for (const rrset of after.rrsets) {
     if (rrset.type === 'SOA') continue;
-    const key = fingerprint(rrset);
-    if (old.has(key)) old.delete(key);
+    const same = old.get(rrset.name)?.some((o) => o.type === rrset.type && sameRrset(o, rrset));
+    if (same === true) kept++;
     else added++;
   }
+  const removed = before.rrsets.length - (before.rrsets.some((r) => r.type === 'SOA') ? 1 : 0) - kept;
   return {
     zone: after.origin,
     oldSerial: serialOf(before),
     newSerial: serialOf(after),
     rrsetsAdded: added,
-    rrsetsRemoved: old.size,
+    rrsetsRemoved: removed,
   };
 }
 
-function fingerprint(rrset: RecordSet): string {
-  return `${rrset.name} ${rrset.type} ${rrset.ttlSeconds} ${JSON.stringify(rrset.records)}`;
+function sameRrset(a: RecordSet, b: RecordSet): boolean {
+  if (a.ttlSeconds !== b.ttlSeconds || a.records.length !== b.records.length) return false;
+  return a.records.every((record, i) => sameValue(record, b.records[i]));
+}
+
+/** Deep equality for record data: plain objects, arrays, strings and numbers. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** The SOA serial of a zone source. */

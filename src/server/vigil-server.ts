@@ -1,11 +1,11 @@
 /**
  * The running server: listeners on every configured address, the current
  * responder, and reload. A reload loads and validates everything first
- * (off the main thread), then swaps the responder in one assignment; a
+ * (in a child process), then swaps the responder in one assignment; a
  * reload that fails changes nothing.
  */
 import { performance } from 'node:perf_hooks';
-import { loadConfigInWorker, type VigilConfig } from '../config/index.js';
+import { loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
 import type { Logger } from '../log/index.js';
 import { ZoneSet } from '../zone/index.js';
@@ -108,7 +108,7 @@ export class VigilServer {
     const started = performance.now();
     let next: VigilConfig;
     try {
-      next = await loadConfigInWorker(this.#config.file, { previous: this.#config });
+      next = await loadConfigInChild(this.#config.file, { previous: this.#config });
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
       const errors =
@@ -118,14 +118,16 @@ export class VigilServer {
     }
 
     const diff = diffZones(this.#config.zones, next.zones);
-    this.#responder = new Responder(new ZoneSet(next.zones), this.stats, this.#log);
+    const zones = new ZoneSet(next.zones, this.#responder.zones);
+    this.#responder = new Responder(zones, this.stats, this.#log);
     const previous = this.#config;
     this.#config = next;
     this.#warnRestartOnly(previous, next);
     this.#log.level = next.server.logLevel;
 
     const durationMs = Math.round(performance.now() - started);
-    this.#log.info({ ...diff, durationMs }, 'reload');
+    const { rss, heapUsed } = process.memoryUsage();
+    this.#log.info({ ...diff, durationMs, rssBytes: rss, heapUsedBytes: heapUsed }, 'reload');
     return { ok: true, diff, durationMs };
   }
 

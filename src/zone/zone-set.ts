@@ -12,11 +12,17 @@ export class ZoneSet {
   /** Fewest labels any origin has; the suffix walk stops there. */
   readonly #shortestOrigin: number;
 
-  constructor(sources: readonly ZoneSource[]) {
+  /**
+   * Compiles `sources`. A zone whose source object is the one `previous`
+   * compiled (the loader reuses the object when the file is unchanged) keeps
+   * its compiled Zone, so a reload costs nothing for zones it did not touch.
+   */
+  constructor(sources: readonly ZoneSource[], previous?: ZoneSet) {
     this.#zones = new Map();
     let shortest = Number.POSITIVE_INFINITY;
     for (const source of sources) {
-      this.#zones.set(source.origin, new Zone(source));
+      const kept = previous?.get(source.origin);
+      this.#zones.set(source.origin, kept?.source === source ? kept : new Zone(source));
       shortest = Math.min(shortest, source.origin.length);
     }
     this.#shortestOrigin = shortest;

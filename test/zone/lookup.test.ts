@@ -114,3 +114,15 @@ describe('zone lookup', () => {
     expect(r).toMatchObject({ rcode: 0, answer: [] });
   });
 });
+
+describe('zone set generations', () => {
+  it('keeps the compiled zone of an unchanged source and rebuilds a changed one', () => {
+    const other: ZoneSource = { ...SOURCE, origin: 'example.net.', rrsets: SOURCE.rrsets.map((r) => ({ ...r, name: r.name.replace('example.com.', 'example.net.') })) };
+    const first = new ZoneSet([SOURCE, other]);
+    const changed: ZoneSource = { ...other, contentHash: 'changed' };
+    const next = new ZoneSet([SOURCE, changed], first);
+    expect(next.get('example.com.')).toBe(first.get('example.com.'));
+    expect(next.get('example.net.')).not.toBe(first.get('example.net.'));
+    expect(next.get('example.net.')!.source).toBe(changed);
+  });
+});

@@ -5,36 +5,36 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, loadConfigInWorker } from '../../src/config/index.js';
+import { loadConfig, loadConfigInChild } from '../../src/config/index.js';
 import { APEX, problemsOf, writeConfig } from './helpers.js';
 
 const ZONE = `${APEX}www: {type: A, value: 192.0.2.1}\n`;
 
-describe('loadConfigInWorker', () => {
+describe('loadConfigInChild', () => {
   it('loads in-thread when running from TypeScript source', async () => {
     const main = await writeConfig({ 'example.com.yaml': ZONE });
-    expect(await loadConfigInWorker(main)).toEqual(await loadConfig(main));
+    expect(await loadConfigInChild(main)).toEqual(await loadConfig(main));
   });
 
-  it('runs the compiled worker and reuses unchanged zones', async () => {
+  it('runs the compiled child process and reuses unchanged zones', async () => {
     const out = await mkdtemp(join(tmpdir(), 'vigil-dist-'));
     const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
     await promisify(execFile)(process.execPath, [tsc, '--outDir', out, '--rootDir', 'src',
       '--module', 'nodenext', '--target', 'es2023', '--strict', '--skipLibCheck', '--types', 'node',
-      'src/config/index.ts', 'src/config/load-worker.ts']);
+      'src/config/index.ts', 'src/config/load-child.ts']);
     // The compiled files import packages; let them resolve this checkout's node_modules.
     await symlink(join(process.cwd(), 'node_modules'), join(out, 'node_modules'));
     const compiled = (await import(pathToFileURL(join(out, 'config', 'index.js')).href)) as
       typeof import('../../src/config/index.js');
 
     const main = await writeConfig({ 'example.com.yaml': ZONE });
-    const first = await compiled.loadConfigInWorker(main);
+    const first = await compiled.loadConfigInChild(main);
     expect(first).toEqual(await loadConfig(main));
     expect(Object.isFrozen(first.zones[0]?.rrsets)).toBe(true);
-    const again = await compiled.loadConfigInWorker(main, { previous: first });
+    const again = await compiled.loadConfigInChild(main, { previous: first });
     expect(again.zones[0]).toBe(first.zones[0]);
 
     const bad = await writeConfig({ 'example.com.yaml': 'www: {type: A, value: 1.2.3}\n' });
-    expect(await problemsOf(() => compiled.loadConfigInWorker(bad))).toHaveLength(2);
+    expect(await problemsOf(() => compiled.loadConfigInChild(bad))).toHaveLength(2);
   }, 60_000);
 });
