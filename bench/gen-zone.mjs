@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { vigilConfigText } from './lib/servers.mjs';
 
 export const ORIGIN = 'bench.example';
 export const DEFAULT_NAMES = 100_000;
@@ -34,7 +35,7 @@ function makeRandom(seed) {
 
 const hostName = (i) => `h${String(i).padStart(6, '0')}`;
 const ipv4 = (i) => `${['192.0.2', '198.51.100', '203.0.113'][i % 3]}.${(i >> 2) % 254 + 1}`;
-const ipv6 = (i) => `2001:db8::${(i + 1).toString(16)}`;
+const ipv6 = (i) => `2001:db8::${((i + 1) >> 16).toString(16)}:${((i + 1) & 0xffff).toString(16)}`;
 const kindOf = (i) => {
   const k = i % HOSTS_PER_BLOCK;
   return k <= 2 ? 'dual' : k <= 8 ? 'a' : 'cname';
@@ -97,7 +98,7 @@ function buildMasterFile(hosts) {
     const name = hostName(i);
     const kind = kindOf(i);
     if (kind === 'dual') out.push(`${name} IN A ${ipv4(i)}`, `${name} IN AAAA ${ipv6(i)}`);
-    else if (kind === 'a') out.push(`${name} ${i % 7 === 0 ? 60 : ''} IN A ${ipv4(i)}`);
+    else if (kind === 'a') out.push(`${name}${i % 7 === 0 ? ' 60' : ''} IN A ${ipv4(i)}`);
     else out.push(`${name} IN CNAME ${hostName(cnameTarget(i))}`);
   }
   return `${out.join('\n')}\n`;
@@ -134,11 +135,8 @@ export function generate(dir, { names = DEFAULT_NAMES, port = 5300 } = {}) {
   writeFileSync(files.yaml, buildYaml(hosts));
   writeFileSync(files.masterFile, buildMasterFile(hosts));
   writeFileSync(files.queries, buildQueries(hosts, DEFAULT_QUERIES));
-  writeFileSync(
-    files.vigilConfig,
-    ['server:', '  listen:', `    - "127.0.0.1:${port}"`, 'zones: zones', ''].join('\n'),
-  );
-  return { ...files, names: hosts + 3, origin: ORIGIN };
+  writeFileSync(files.vigilConfig, vigilConfigText(port));
+  return { dir, ...files, names: hosts + 3, origin: ORIGIN };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -64,9 +64,14 @@ async function scratch(): Promise<string> {
 }
 
 describe('shipped examples', () => {
-  it('config/vigil.yaml loads with every zone it names', async () => {
-    const config = await loadConfig(join(ROOT, 'config', 'vigil.yaml'));
+  it.each(['vigil.yaml', 'vigil.container.yaml'])('config/%s loads with its zones', async (file) => {
+    const config = await loadConfig(join(ROOT, 'config', file));
     expect(config.zones.map((z) => z.origin)).toContain('example.com.');
+  });
+
+  it('every main file in config/ is one of those checked above', async () => {
+    const shipped = (await readdir(join(ROOT, 'config'))).filter((f) => f.endsWith('.yaml'));
+    expect(shipped.sort()).toEqual(['vigil.container.yaml', 'vigil.yaml']);
   });
 
   it('the docs mark at least one main-file and one zone snippet', async () => {

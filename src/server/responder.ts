@@ -77,20 +77,15 @@ export class Responder {
       return this.#refuse(query, transport);
     }
 
-    const key = AnswerCache.key(query.qname, query.qtype);
-    let cached = this.#cache.get(key);
-    if (cached === undefined) {
-      cached = this.#compute(query.qname, query.qtype);
-      this.#cache.set(key, cached);
-    }
+    const cache = this.#cache;
+    let entry = cache.find(query.qname, query.qtype);
+    if (entry < 0) entry = cache.add(query.qname, query.qtype, this.#compute(query.qname, query.qtype));
 
-    const reply = fit(msg, query, cached, transport);
-    this.#stats.count(transport, cached.rcode);
+    const reply = fit(msg, query, cache, entry, transport);
+    const rcode = cache.rcode(entry);
+    this.#stats.count(transport, rcode);
     if (this.#debug) {
-      this.#log.debug(
-        { qname: query.qname, qtype: query.qtype, rcode: cached.rcode, transport },
-        'query',
-      );
+      this.#log.debug({ qname: query.qname, qtype: query.qtype, rcode, transport }, 'query');
     }
     return reply;
   }
@@ -113,33 +108,43 @@ export class Responder {
 }
 
 /**
- * Copies the largest form of `cached` that fits the client's limit and makes
- * it this query's reply. RFC 9471 §3: when required glue does not fit, the
- * reply is truncated; optional additional records are dropped first.
+ * Copies the largest form of the cached answer that fits the client's limit
+ * and makes it this query's reply. RFC 9471 §3: when required glue does not
+ * fit, the reply is truncated; optional additional records are dropped first.
  */
-function fit(msg: Buffer, query: QueryMessage, cached: CachedAnswer, transport: Transport): Buffer {
-  const opt = query.edns === null ? undefined : query.edns.dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
+function fit(
+  msg: Buffer,
+  query: QueryMessage,
+  cache: AnswerCache,
+  entry: number,
+  transport: Transport,
+): Buffer {
+  const edns = query.edns;
+  const opt = edns === null ? undefined : edns.dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
   const optBytes = opt === undefined ? 0 : OPT_RECORD_BYTES;
   const limit =
     transport === 'tcp'
       ? TCP_MAX_BYTES
-      : query.edns === null
+      : edns === null
         ? CLASSIC_UDP_BYTES
-        : Math.max(CLASSIC_UDP_BYTES, Math.min(query.edns.udpSize, DEFAULT_UDP_PAYLOAD_BYTES));
+        : Math.max(CLASSIC_UDP_BYTES, Math.min(edns.udpSize, DEFAULT_UDP_PAYLOAD_BYTES));
 
-  let body = cached.full;
+  let start = cache.offset(entry);
+  let bodyBytes = cache.fullBytes(entry);
   let truncated = false;
-  if (body.length + optBytes > limit) {
-    if (cached.reduced !== undefined && cached.reduced.length + optBytes <= limit) {
-      body = cached.reduced;
+  if (bodyBytes + optBytes > limit) {
+    const reduced = cache.reducedBytes(entry);
+    if (reduced > 0 && reduced + optBytes <= limit) {
+      start += bodyBytes;
+      bodyBytes = reduced;
     } else {
       truncated = true;
+      bodyBytes = cache.questionEnd(entry);
     }
   }
 
-  const bodyBytes = truncated ? cached.questionEnd : body.length;
   const reply = Buffer.allocUnsafe(bodyBytes + optBytes);
-  body.copy(reply, 0, 0, bodyBytes);
+  cache.slab(entry).copy(reply, 0, start, start + bodyBytes);
   reply[0] = msg[0]!;
   reply[1] = msg[1]!;
   reply[2] = reply[2]! | (msg[2]! & 0x01); // RD copied (RFC 1035 §4.1.1)

@@ -184,7 +184,7 @@ function negative(zone: Zone, result: LookupResult): void {
  */
 function anyRrset(zone: Zone, node: ZoneNode): RecordSet | undefined {
   let best: number | undefined;
-  for (const code of node.rrsets.keys()) if (best === undefined || code < best) best = code;
+  for (const code of node.codes) if (best === undefined || code < best) best = code;
   return best === undefined ? undefined : zone.rrset(node, best);
 }
 
