@@ -14,14 +14,17 @@ const BUCKET_US = 10;
 const BUCKETS = 200_000;
 
 /**
- * Runs one dnsperf measurement and resolves with its summary. `qps` limits the
- * rate (-Q); without it dnsperf sends as fast as `outstanding` allows.
+ * Runs one dnsperf measurement and resolves with its summary. It lasts
+ * `seconds` (-l), or with `passes` it runs through the query file that many
+ * times (-n). `qps` limits the rate (-Q); without it dnsperf sends as fast as
+ * `outstanding` allows.
  * `verbose` adds per-query latencies and so p50/p99.
  */
 export function runDnsperf({
   port,
   queries,
   seconds,
+  passes,
   clients = 4,
   outstanding = 100,
   qps,
@@ -31,7 +34,8 @@ export function runDnsperf({
   const args = [
     '-c', String(DNSPERF_CORE), 'dnsperf',
     '-s', '127.0.0.1', '-p', String(port), '-d', queries,
-    '-l', String(seconds), '-c', String(clients), '-q', String(outstanding),
+    ...(passes ? ['-n', String(passes)] : ['-l', String(seconds)]),
+    '-c', String(clients), '-q', String(outstanding),
     '-t', String(timeoutSeconds),
   ];
   if (qps) args.push('-Q', String(qps));

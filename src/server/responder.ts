@@ -18,7 +18,12 @@ import {
   QTYPE,
   RCODE,
   encodeError,
+  hashQuestion,
   parseQuery,
+  scanQuery,
+  scannedDnssecOk,
+  scannedHash,
+  scannedUdpSize,
   type QueryMessage,
 } from '../wire/index.js';
 
@@ -46,6 +51,27 @@ export class Responder {
 
   /** The reply to `msg`, or null when the message must be dropped. */
   respond(msg: Buffer, transport: Transport): Buffer | null {
+    // The hot path: a plain query whose answer is cached, found by a hash of
+    // the raw question without decoding it. Everything else, and debug
+    // logging, takes the full path.
+    const nameEnd = this.#debug ? -1 : scanQuery(msg);
+    // Only class IN and ANY are answered from zones; others take the full path.
+    if (nameEnd > 0 && msg[nameEnd + 2] === 0 && (msg[nameEnd + 3] === 1 || msg[nameEnd + 3] === 255)) {
+      const ref = this.#cache.find(scannedHash, msg, nameEnd);
+      if (ref !== 0) {
+        this.#stats.count(transport, this.#cache.rcode(ref));
+        return fit(msg, nameEnd, scannedUdpSize, scannedDnssecOk, this.#cache, ref, transport);
+      }
+    }
+    return this.#respondFully(msg, transport);
+  }
+
+  /** Encoded answers held for this generation of zones. */
+  get cacheSize(): number {
+    return this.#cache.size;
+  }
+
+  #respondFully(msg: Buffer, transport: Transport): Buffer | null {
     const query = parseQuery(msg);
     if (query.kind === 'drop') {
       this.#stats.malformed++;
@@ -69,25 +95,27 @@ export class Responder {
 
   #answer(msg: Buffer, query: QueryMessage, transport: Transport): Buffer {
     // Knot's behaviour: class ANY is answered as IN, CH and HS are refused.
-    if (query.qclass !== CLASS.IN && query.qclass !== CLASS.ANY) {
-      return this.#refuse(query, transport);
-    }
     // Zone transfer is not offered yet.
-    if (query.qtype === QTYPE.AXFR || query.qtype === QTYPE.IXFR) {
-      return this.#refuse(query, transport);
+    const refused =
+      (query.qclass !== CLASS.IN && query.qclass !== CLASS.ANY) ||
+      query.qtype === QTYPE.AXFR ||
+      query.qtype === QTYPE.IXFR;
+    if (refused) {
+      this.#stats.count(transport, RCODE.REFUSED);
+      return encodeError(query, RCODE.REFUSED);
     }
 
     const cache = this.#cache;
-    let entry = cache.find(query.qname, query.qtype);
-    if (entry < 0) entry = cache.add(query.qname, query.qtype, this.#compute(query.qname, query.qtype));
+    let ref = cache.find(hashQuestion(msg, 12, query.qnameEnd), msg, query.qnameEnd);
+    if (ref === 0) ref = cache.add(this.#compute(query.qname, query.qtype));
 
-    const reply = fit(msg, query, cache, entry, transport);
-    const rcode = cache.rcode(entry);
+    const rcode = cache.rcode(ref);
     this.#stats.count(transport, rcode);
     if (this.#debug) {
       this.#log.debug({ qname: query.qname, qtype: query.qtype, rcode, transport }, 'query');
     }
-    return reply;
+    const edns = query.edns;
+    return fit(msg, query.qnameEnd, edns?.udpSize ?? 0, edns?.dnssecOk ?? false, cache, ref, transport);
   }
 
   #compute(qname: string, qtype: number): CachedAnswer {
@@ -95,61 +123,54 @@ export class Responder {
     if (zone === undefined) return encodeLookup(qname, qtype, undefined);
     return encodeLookup(qname, qtype, lookup(zone, qname, qtype));
   }
-
-  #refuse(query: QueryMessage, transport: Transport): Buffer {
-    this.#stats.count(transport, RCODE.REFUSED);
-    return encodeError(query, RCODE.REFUSED);
-  }
-
-  /** Encoded answers held for this generation of zones. */
-  get cacheSize(): number {
-    return this.#cache.size;
-  }
 }
 
 /**
  * Copies the largest form of the cached answer that fits the client's limit
- * and makes it this query's reply. RFC 9471 §3: when required glue does not
- * fit, the reply is truncated; optional additional records are dropped first.
+ * and makes it this query's reply. `udpSize` is the client's EDNS size, 0
+ * without EDNS. RFC 9471 §3: when required glue does not fit, the reply is
+ * truncated; optional additional records are dropped first.
  */
 function fit(
   msg: Buffer,
-  query: QueryMessage,
+  nameEnd: number,
+  udpSize: number,
+  dnssecOk: boolean,
   cache: AnswerCache,
-  entry: number,
+  ref: number,
   transport: Transport,
 ): Buffer {
-  const edns = query.edns;
-  const opt = edns === null ? undefined : edns.dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
+  const opt = udpSize === 0 ? undefined : dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
   const optBytes = opt === undefined ? 0 : OPT_RECORD_BYTES;
   const limit =
     transport === 'tcp'
       ? TCP_MAX_BYTES
-      : edns === null
+      : udpSize === 0
         ? CLASSIC_UDP_BYTES
-        : Math.max(CLASSIC_UDP_BYTES, Math.min(edns.udpSize, DEFAULT_UDP_PAYLOAD_BYTES));
+        : Math.max(CLASSIC_UDP_BYTES, Math.min(udpSize, DEFAULT_UDP_PAYLOAD_BYTES));
 
-  let start = cache.offset(entry);
-  let bodyBytes = cache.fullBytes(entry);
+  let start = cache.start(ref);
+  let bodyBytes = cache.fullBytes(ref);
   let truncated = false;
   if (bodyBytes + optBytes > limit) {
-    const reduced = cache.reducedBytes(entry);
+    const reduced = cache.reducedBytes(ref);
     if (reduced > 0 && reduced + optBytes <= limit) {
       start += bodyBytes;
       bodyBytes = reduced;
     } else {
       truncated = true;
-      bodyBytes = cache.questionEnd(entry);
+      bodyBytes = cache.questionEnd(ref);
     }
   }
 
   const reply = Buffer.allocUnsafe(bodyBytes + optBytes);
-  cache.slab(entry).copy(reply, 0, start, start + bodyBytes);
+  cache.slab(ref).copy(reply, 0, start, start + bodyBytes);
   reply[0] = msg[0]!;
   reply[1] = msg[1]!;
   reply[2] = reply[2]! | (msg[2]! & 0x01); // RD copied (RFC 1035 §4.1.1)
   reply[3] = reply[3]! | (msg[3]! & 0x10); // CD copied (RFC 4035 §3.1.6)
-  msg.copy(reply, 12, 12, query.qnameEnd); // the question's own case (RFC 4343 §4.1)
+  // The client's question as sent: its case (RFC 4343 §4.1) and its class.
+  msg.copy(reply, 12, 12, nameEnd + 4);
 
   if (truncated) {
     reply[2] = reply[2]! | 0x02; // TC

@@ -45,3 +45,10 @@ export {
   type OptFields,
 } from './opt.js';
 export { encodeError, type ErrorReplySource } from './error-reply.js';
+export {
+  hashQuestion,
+  scanQuery,
+  scannedDnssecOk,
+  scannedHash,
+  scannedUdpSize,
+} from './scan-query.js';
