@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { knotConfigText } from './knot-config.mjs';
 
 /** Core the server under test runs on. */
 export const SERVER_CORE = 0;
@@ -52,29 +53,12 @@ function writeKnotConfig(port, files) {
   const dir = join(files.dir, 'knot');
   mkdirSync(dir, { recursive: true });
   const conf = join(dir, 'knot.conf');
-  const text = [
-    'server:',
-    `    rundir: "${dir}"`,
-    `    listen: 127.0.0.1@${port}`,
-    '    udp-workers: 1',
-    '    tcp-workers: 1',
-    '    background-workers: 1',
-    'log:',
-    '  - target: stderr',
-    '    any: warning',
-    'database:',
-    `    storage: "${dir}"`,
-    'template:',
-    '  - id: default',
-    `    storage: "${dir}"`,
-    '    semantic-checks: off',
-    '    zonefile-sync: -1',
-    '    journal-content: none',
-    'zone:',
-    `  - domain: "${files.origin}."`,
-    `    file: "${resolve(files.masterFile)}"`,
-    '',
-  ].join('\n');
+  const text = knotConfigText({
+    dir,
+    port,
+    origin: `${files.origin}.`,
+    zoneFile: resolve(files.masterFile),
+  });
   writeFileSync(conf, text);
   return conf;
 }

@@ -17,11 +17,11 @@ export interface LoadChildInput {
 }
 
 /**
- * RRsets per message. Each message is deserialised in the server as its own
- * task, so a 100,000-name zone arrives in slices of a few milliseconds each
- * instead of one long stall.
+ * RRsets per message. Each message is parsed in the server as its own task,
+ * so a 100,000-name zone arrives in slices of a few milliseconds each instead
+ * of one long stall; 2,000 per message measured up to 96 ms between queries.
  */
-export const RRSETS_PER_MESSAGE = 2000;
+export const RRSETS_PER_MESSAGE = 500;
 
 function send(message: unknown): Promise<void> {
   return new Promise((resolve, reject) =>

@@ -22,8 +22,17 @@ export interface ReloadDiff {
   rrsetsRemoved: number;
 }
 
-/** Compares two generations of zones; unchanged zones cost one hash compare. */
-export function diffZones(before: readonly ZoneSource[], after: readonly ZoneSource[]): ReloadDiff {
+/** RRsets compared per slice before yielding to the event loop. */
+const DIFF_SLICE = 1_000;
+
+/**
+ * Compares two generations of zones; unchanged zones cost one hash compare.
+ * Large zones are compared in slices, so queries keep flowing meanwhile.
+ */
+export async function diffZones(
+  before: readonly ZoneSource[],
+  after: readonly ZoneSource[],
+): Promise<ReloadDiff> {
   const old = new Map(before.map((z) => [z.origin, z]));
   const diff: ReloadDiff = {
     zonesAdded: [],
@@ -43,7 +52,7 @@ export function diffZones(before: readonly ZoneSource[], after: readonly ZoneSou
     }
     if (previous === zone || previous.contentHash === zone.contentHash) continue;
 
-    const change = diffRrsets(previous, zone);
+    const change = await diffRrsets(previous, zone);
     diff.zonesChanged.push(change);
     diff.rrsetsAdded += change.rrsetsAdded;
     diff.rrsetsRemoved += change.rrsetsRemoved;
@@ -61,9 +70,10 @@ export function diffZones(before: readonly ZoneSource[], after: readonly ZoneSou
  * owner and type and compared field by field, so a reload of a large zone
  * allocates no strings here.
  */
-function diffRrsets(before: ZoneSource, after: ZoneSource): ZoneChange {
+async function diffRrsets(before: ZoneSource, after: ZoneSource): Promise<ZoneChange> {
   const old = new Map<string, RecordSet[]>();
-  for (const rrset of before.rrsets) {
+  for (const [i, rrset] of before.rrsets.entries()) {
+    if (i % DIFF_SLICE === DIFF_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
     if (rrset.type === 'SOA') continue;
     const list = old.get(rrset.name);
     if (list === undefined) old.set(rrset.name, [rrset]);
@@ -71,7 +81,8 @@ function diffRrsets(before: ZoneSource, after: ZoneSource): ZoneChange {
   }
   let added = 0;
   let kept = 0;
-  for (const rrset of after.rrsets) {
+  for (const [i, rrset] of after.rrsets.entries()) {
+    if (i % DIFF_SLICE === DIFF_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
     if (rrset.type === 'SOA') continue;
     const same = old.get(rrset.name)?.some((o) => o.type === rrset.type && sameRrset(o, rrset));
     if (same === true) kept++;

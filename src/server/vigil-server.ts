@@ -117,8 +117,9 @@ export class VigilServer {
       return { ok: false, errors, durationMs };
     }
 
-    const diff = diffZones(this.#config.zones, next.zones);
-    const zones = new ZoneSet(next.zones, this.#responder.zones);
+    // Both steps yield between slices: answering goes on while they run.
+    const diff = await diffZones(this.#config.zones, next.zones);
+    const zones = await ZoneSet.build(next.zones, this.#responder.zones);
     this.#responder = new Responder(zones, this.stats, this.#log);
     const previous = this.#config;
     this.#config = next;

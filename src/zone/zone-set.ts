@@ -4,7 +4,7 @@
  * a mix of old and new data.
  */
 import type { ZoneSource } from './types.js';
-import { Zone } from './zone.js';
+import { NodeIndex, Zone } from './zone.js';
 
 /** The zones of one configuration generation. */
 export class ZoneSet {
@@ -17,15 +17,30 @@ export class ZoneSet {
    * compiled (the loader reuses the object when the file is unchanged) keeps
    * its compiled Zone, so a reload costs nothing for zones it did not touch.
    */
-  constructor(sources: readonly ZoneSource[], previous?: ZoneSet) {
+  constructor(sources: readonly ZoneSource[], previous?: ZoneSet, compiled?: Map<string, Zone>) {
     this.#zones = new Map();
     let shortest = Number.POSITIVE_INFINITY;
     for (const source of sources) {
       const kept = previous?.get(source.origin);
-      this.#zones.set(source.origin, kept?.source === source ? kept : new Zone(source));
+      const zone =
+        kept?.source === source ? kept : (compiled?.get(source.origin) ?? new Zone(source));
+      this.#zones.set(source.origin, zone);
       shortest = Math.min(shortest, source.origin.length);
     }
     this.#shortestOrigin = shortest;
+  }
+
+  /**
+   * As the constructor, but compiles changed zones in slices that yield to
+   * the event loop, so that queries keep being answered during a reload.
+   */
+  static async build(sources: readonly ZoneSource[], previous?: ZoneSet): Promise<ZoneSet> {
+    const compiled = new Map<string, Zone>();
+    for (const source of sources) {
+      if (previous?.get(source.origin)?.source === source) continue;
+      compiled.set(source.origin, new Zone(source, await NodeIndex.inSlices(source)));
+    }
+    return new ZoneSet(sources, previous, compiled);
   }
 
   /** Every zone, in the order of the sources. */

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { knotConfigText } from '../../bench/lib/knot-config.mjs';
 import { dig } from './dig.js';
 
 /** Debian paths of the daemons (packages knot and nsd). */
@@ -46,30 +47,7 @@ export interface ReferenceServer {
 export function startKnot(zone: ReferenceZone): Promise<ReferenceServer> {
   return startReference('knot', zone, (dir, port, origin) => ({
     file: 'knot.conf',
-    text: [
-      'server:',
-      `    rundir: "${dir}"`,
-      `    listen: 127.0.0.1@${port}`,
-      '    udp-workers: 1',
-      '    tcp-workers: 1',
-      '    background-workers: 1',
-      'log:',
-      '  - target: stderr',
-      '    any: warning',
-      'database:',
-      `    storage: "${dir}"`,
-      'template:',
-      '  - id: default',
-      `    storage: "${dir}"`,
-      '    semantic-checks: off',
-      // Never write the zone back or keep a journal: the file is the zone.
-      '    zonefile-sync: -1',
-      '    journal-content: none',
-      'zone:',
-      `  - domain: "${origin}"`,
-      `    file: "${join(dir, 'zone.db')}"`,
-      '',
-    ].join('\n'),
+    text: knotConfigText({ dir, port, origin, zoneFile: join(dir, 'zone.db') }),
     argv: [DEFAULT_KNOTD_PATH, '-c', join(dir, 'knot.conf')],
   }));
 }
