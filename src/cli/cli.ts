@@ -2,6 +2,7 @@
  * The `vigil` command: `start` serves the configured zones, `validate`
  * checks a configuration without serving it.
  */
+import { isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, loadConfigInChild, type VigilConfig } from '../config/index.js';
@@ -75,10 +76,18 @@ async function loadOrReport(file: string, inChild: boolean): Promise<VigilConfig
     return await (inChild ? loadConfigInChild(file) : loadConfig(file));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    for (const problem of err.problems) {
+      process.stderr.write(`${formatProblem({ ...problem, file: shortPath(problem.file) })}\n`);
+    }
     process.stderr.write(`vigil: ${err.problems.length} problem(s), nothing loaded\n`);
     return undefined;
   }
+}
+
+/** `file` relative to the working directory when it lies below it, as operators type it. */
+function shortPath(file: string): string {
+  const relativePath = relative(process.cwd(), file);
+  return relativePath.startsWith('..') || isAbsolute(relativePath) ? file : relativePath;
 }
 
 async function validate(file: string): Promise<number> {
@@ -87,7 +96,7 @@ async function validate(file: string): Promise<number> {
   for (const zone of describeZones(config) as { zone: string; serial: number; rrsets: number }[]) {
     process.stdout.write(`${zone.zone} serial ${zone.serial} rrsets ${zone.rrsets}\n`);
   }
-  process.stdout.write(`${config.file}: ok, ${config.zones.length} zone(s)\n`);
+  process.stdout.write(`${shortPath(config.file)}: ok, ${config.zones.length} zone(s)\n`);
   return 0;
 }
 
