@@ -34,7 +34,7 @@ function makeRandom(seed) {
 }
 
 const hostName = (i) => `h${String(i).padStart(6, '0')}`;
-const ipv4 = (i) => `${['192.0.2', '198.51.100', '203.0.113'][i % 3]}.${(i >> 2) % 254 + 1}`;
+const ipv4 = (i) => `${['192.0.2', '198.51.100', '203.0.113'][i % 3]}.${((i >> 2) % 254) + 1}`;
 const ipv6 = (i) => `2001:db8::${((i + 1) >> 16).toString(16)}:${((i + 1) & 0xffff).toString(16)}`;
 const kindOf = (i) => {
   const k = i % HOSTS_PER_BLOCK;

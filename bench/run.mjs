@@ -89,8 +89,11 @@ async function waitForEdits(server, count) {
   for (;;) {
     let served = 0;
     for (let i = 1; i <= count; i++) {
-      const answer = execFileSync('dig', ['@127.0.0.1', '-p', String(server.port), '+short',
-        `reload-${i}.bench.example`, 'A'], { encoding: 'utf8' }).trim();
+      const answer = execFileSync(
+        'dig',
+        ['@127.0.0.1', '-p', String(server.port), '+short', `reload-${i}.bench.example`, 'A'],
+        { encoding: 'utf8' },
+      ).trim();
       if (answer === `198.51.100.${i}`) served++;
     }
     if (served === count || Date.now() > deadline) return served;
@@ -152,9 +155,18 @@ function printTable(servers) {
       continue;
     }
     rows.push([
-      kind, f(r.readyMs / 1000), f(r.max.qps, 0), String(r.max.lost), f(r.max.avgLatencyMs, 3), '',
-      f(r.fixed.avgLatencyMs, 3), f(r.fixed.p50Ms, 3), f(r.fixed.p99Ms, 3), String(r.fixed.lost),
-      f(r.memory.peakRssMb, 0), f(r.memory.rssMb, 0),
+      kind,
+      f(r.readyMs / 1000),
+      f(r.max.qps, 0),
+      String(r.max.lost),
+      f(r.max.avgLatencyMs, 3),
+      '',
+      f(r.fixed.avgLatencyMs, 3),
+      f(r.fixed.p50Ms, 3),
+      f(r.fixed.p99Ms, 3),
+      String(r.fixed.lost),
+      f(r.memory.peakRssMb, 0),
+      f(r.memory.rssMb, 0),
     ]);
   }
   const full = rows.filter((row) => row.length === head.length);
@@ -164,11 +176,15 @@ function printTable(servers) {
     if (row.length === 2) say(`${row[0].padEnd(widths[0])}  ${row[1]}`);
     else say(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   }
-  say(`\nmax qps: dnsperf at full speed (-c ${arg('clients')} -q ${arg('outstanding')}), ` +
-    `${arg('seconds')} s. avg: dnsperf's own average.`);
-  say(`p50/p99: dnsperf 2.10 prints no percentiles, so they come from its -v per-query ` +
-    `latencies (10 µs buckets) in the ${arg('rate')} qps run; -v slows dnsperf's sender, so ` +
-    'the max-rate run reports the average only.');
+  say(
+    `\nmax qps: dnsperf at full speed (-c ${arg('clients')} -q ${arg('outstanding')}), ` +
+      `${arg('seconds')} s. avg: dnsperf's own average.`,
+  );
+  say(
+    `p50/p99: dnsperf 2.10 prints no percentiles, so they come from its -v per-query ` +
+      `latencies (10 µs buckets) in the ${arg('rate')} qps run; -v slows dnsperf's sender, so ` +
+      'the max-rate run reports the average only.',
+  );
 }
 
 /** Ratios and pass/fail lines for the issue's targets; returns false if one fails. */
@@ -204,7 +220,10 @@ function checkTargets(s) {
   checks.push([`steady rss < ${TARGET_RSS_MB} MB`, v.memory.rssMb < TARGET_RSS_MB]);
   if (v.reload) {
     const ok = v.reload.lost === 0 && v.reload.editsServed === v.reload.hupsSent;
-    checks.push([`${v.reload.hupsSent} SIGHUPs with zone edits lose no query, serve every edit`, ok]);
+    checks.push([
+      `${v.reload.hupsSent} SIGHUPs with zone edits lose no query, serve every edit`,
+      ok,
+    ]);
   }
   for (const [name, ok] of checks) say(`${ok ? 'PASS' : 'FAIL'}  ${name}`);
   return checks.every(([, ok]) => ok);

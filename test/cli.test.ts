@@ -36,16 +36,26 @@ describe('vigil command', () => {
 
   it('validate prints one line per zone and exits 0', async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
-    await writeConfig(dir, { 'example.com.yaml': ZONE, 'example.net.yaml': ZONE.replaceAll('.com', '.net') });
+    await writeConfig(dir, {
+      'example.com.yaml': ZONE,
+      'example.net.yaml': ZONE.replaceAll('.com', '.net'),
+    });
     const { status, stdout } = await run(['validate', '--config', 'vigil.yaml'], dir);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^example\.com\. serial \d+ rrsets 3\nexample\.net\. serial \d+ rrsets 3\nvigil\.yaml: ok, 2 zone\(s\)\n$/);
+    expect(stdout).toMatch(
+      /^example\.com\. serial \d+ rrsets 3\nexample\.net\. serial \d+ rrsets 3\nvigil\.yaml: ok, 2 zone\(s\)\n$/,
+    );
   });
 
   it('validate prints every problem with its place and exits 1', async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
-    await writeConfig(dir, { 'example.com.yaml': `${ZONE}bad:\n  type: A\n  value: 192.0.2.300\n` });
-    await writeFile(join(dir, 'zones', 'example.net.yaml'), 'www:\n  type: CNAME\n  value: web.example.net\n');
+    await writeConfig(dir, {
+      'example.com.yaml': `${ZONE}bad:\n  type: A\n  value: 192.0.2.300\n`,
+    });
+    await writeFile(
+      join(dir, 'zones', 'example.net.yaml'),
+      'www:\n  type: CNAME\n  value: web.example.net\n',
+    );
     const { status, stdout, stderr } = await run(['validate', '--config', 'vigil.yaml'], dir);
     expect(status).toBe(1);
     expect(stdout).toBe('');

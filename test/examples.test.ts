@@ -64,10 +64,13 @@ async function scratch(): Promise<string> {
 }
 
 describe('shipped examples', () => {
-  it.each(['vigil.yaml', 'vigil.container.yaml'])('config/%s loads with its zones', async (file) => {
-    const config = await loadConfig(join(ROOT, 'config', file));
-    expect(config.zones.map((z) => z.origin)).toContain('example.com.');
-  });
+  it.each(['vigil.yaml', 'vigil.container.yaml'])(
+    'config/%s loads with its zones',
+    async (file) => {
+      const config = await loadConfig(join(ROOT, 'config', file));
+      expect(config.zones.map((z) => z.origin)).toContain('example.com.');
+    },
+  );
 
   it('every main file in config/ is one of those checked above', async () => {
     const shipped = (await readdir(join(ROOT, 'config'))).filter((f) => f.endsWith('.yaml'));
@@ -86,7 +89,10 @@ describe('YAML snippets in the docs load', async () => {
   it.each(all.map((s) => [`${s.file}:${s.line}`, s] as const))('%s', async (_where, snippet) => {
     const dir = await scratch();
     if (snippet.kind === 'zone') {
-      await writeFile(join(dir, 'vigil.yaml'), 'server:\n  listen: ["127.0.0.1:0"]\nzones: zones\n');
+      await writeFile(
+        join(dir, 'vigil.yaml'),
+        'server:\n  listen: ["127.0.0.1:0"]\nzones: zones\n',
+      );
       await cp(join(ROOT, 'config', 'zones'), join(dir, 'zones'), { recursive: true });
       await writeFile(join(dir, 'zones', `${snippet.origin}.yaml`), snippet.text);
     } else {

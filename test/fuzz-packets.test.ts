@@ -53,8 +53,15 @@ function craftedQuestions(): Buffer[] {
   const head = buildQuery({ name: 'example.com' }).subarray(0, 12);
   const loop = Buffer.concat([head, Buffer.from([0xc0, 12, 0, 1, 0, 1])]);
   const forward = Buffer.concat([head, Buffer.from([0xc0, 40, 0, 1, 0, 1])]);
-  const longLabel = Buffer.concat([head, Buffer.from([64]), Buffer.alloc(64, 97), Buffer.from([0, 0, 1, 0, 1])]);
-  const labels = Array.from({ length: 5 }, () => Buffer.concat([Buffer.from([60]), Buffer.alloc(60, 98)]));
+  const longLabel = Buffer.concat([
+    head,
+    Buffer.from([64]),
+    Buffer.alloc(64, 97),
+    Buffer.from([0, 0, 1, 0, 1]),
+  ]);
+  const labels = Array.from({ length: 5 }, () =>
+    Buffer.concat([Buffer.from([60]), Buffer.alloc(60, 98)]),
+  );
   const longName = Buffer.concat([head, ...labels, Buffer.from([0, 0, 1, 0, 1])]);
   const badLabelType = Buffer.concat([head, Buffer.from([0x40, 0, 0, 1, 0, 1])]);
   return [loop, forward, longLabel, longName, badLabelType];
@@ -69,7 +76,10 @@ describe('malformed packets', () => {
   };
 
   beforeAll(async () => {
-    vigil = await startVigil({ 'example.com.yaml': ZONE }, { serverYaml: '  tcp_idle_timeout: 1s' });
+    vigil = await startVigil(
+      { 'example.com.yaml': ZONE },
+      { serverYaml: '  tcp_idle_timeout: 1s' },
+    );
   });
   afterAll(() => vigil?.stop());
 

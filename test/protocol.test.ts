@@ -35,7 +35,10 @@ describe('protocol', () => {
   let vigil: VigilUnderTest;
 
   beforeAll(async () => {
-    vigil = await startVigil({ 'example.com.yaml': ZONE }, { serverYaml: '  tcp_idle_timeout: 1s' });
+    vigil = await startVigil(
+      { 'example.com.yaml': ZONE },
+      { serverYaml: '  tcp_idle_timeout: 1s' },
+    );
   });
   afterAll(() => vigil?.stop());
 
@@ -51,7 +54,10 @@ describe('protocol', () => {
   it('answers dns2 clients over UDP and TCP alike', async () => {
     const udp = dns2.UDPClient({ dns: '127.0.0.1', port: vigil.port });
     const tcp = dns2.TCPClient({ dns: '127.0.0.1', port: vigil.port });
-    const [overUdp, overTcp] = await Promise.all([udp('ns1.example.com', 'A'), tcp('ns1.example.com', 'A')]);
+    const [overUdp, overTcp] = await Promise.all([
+      udp('ns1.example.com', 'A'),
+      tcp('ns1.example.com', 'A'),
+    ]);
     for (const reply of [overUdp, overTcp]) {
       expect(reply.header.aa).toBe(1);
       expect(reply.answers.map((a: { address: string }) => a.address)).toEqual(['192.0.2.53']);
@@ -70,7 +76,9 @@ describe('protocol', () => {
     });
 
     it('answers version 1 with BADVERS (§6.1.3)', async () => {
-      const reply = await dig(vigil, 'example.com.', 'A', { extra: ['+edns=1', '+noednsnegotiation'] });
+      const reply = await dig(vigil, 'example.com.', 'A', {
+        extra: ['+edns=1', '+noednsnegotiation'],
+      });
       expect(reply.rcode).toBe('BADVERS');
       expect(reply.answer).toEqual([]);
     });
@@ -84,7 +92,10 @@ describe('protocol', () => {
 
   describe('truncation', () => {
     it('sets TC over UDP without EDNS when the answer passes 512 octets', async () => {
-      const reply = await dig(vigil, 'big.example.com.', 'TXT', { bufsize: false, extra: ['+ignore'] });
+      const reply = await dig(vigil, 'big.example.com.', 'TXT', {
+        bufsize: false,
+        extra: ['+ignore'],
+      });
       expect(reply.flags).toContain('tc');
       expect(reply.answer).toEqual([]);
     });
@@ -102,7 +113,10 @@ describe('protocol', () => {
     });
 
     it('truncates a referral whose glue does not fit (RFC 9471 §3)', async () => {
-      const reply = await dig(vigil, 'host.many.example.com.', 'A', { bufsize: false, extra: ['+ignore'] });
+      const reply = await dig(vigil, 'host.many.example.com.', 'A', {
+        bufsize: false,
+        extra: ['+ignore'],
+      });
       expect(reply.flags).toContain('tc');
       const full = await dig(vigil, 'host.many.example.com.', 'A', { tcp: true });
       expect(full.authority).toHaveLength(30);
@@ -112,7 +126,10 @@ describe('protocol', () => {
 
   describe('header checks', () => {
     it('answers an opcode other than QUERY with NOTIMP', async () => {
-      const reply = await exchangeUdp(vigil.port, buildQuery({ name: 'example.com', flags: 2 << 11 }));
+      const reply = await exchangeUdp(
+        vigil.port,
+        buildQuery({ name: 'example.com', flags: 2 << 11 }),
+      );
       expect(header(reply!)).toMatchObject({ qr: true, opcode: 2, rcode: 4 });
     });
 
@@ -144,14 +161,21 @@ describe('protocol', () => {
     });
 
     it('refuses AXFR and IXFR', async () => {
-      const axfr = await exchangeTcp(vigil.port, frame(buildQuery({ name: 'example.com', type: 252 })), 1);
+      const axfr = await exchangeTcp(
+        vigil.port,
+        frame(buildQuery({ name: 'example.com', type: 252 })),
+        1,
+      );
       expect(header(axfr.replies[0]!).rcode).toBe(5);
       const ixfr = await exchangeUdp(vigil.port, buildQuery({ name: 'example.com', type: 251 }));
       expect(header(ixfr!).rcode).toBe(5);
     });
 
     it('copies the ID and RD bit', async () => {
-      const reply = await exchangeUdp(vigil.port, buildQuery({ name: 'example.com', id: 4242, flags: 0 }));
+      const reply = await exchangeUdp(
+        vigil.port,
+        buildQuery({ name: 'example.com', id: 4242, flags: 0 }),
+      );
       expect(header(reply!)).toMatchObject({ id: 4242, rd: false, aa: true });
     });
   });

@@ -40,7 +40,8 @@ describe('reload on SIGHUP', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const reloadLines = () => vigil.logs.filter((l) => l.msg === 'reload' || l.msg === 'reload failed');
+  const reloadLines = () =>
+    vigil.logs.filter((l) => l.msg === 'reload' || l.msg === 'reload failed');
 
   async function sighup(): Promise<Record<string, unknown>> {
     const before = reloadLines().length;
@@ -55,7 +56,9 @@ describe('reload on SIGHUP', () => {
 
     const line = await sighup();
     expect(line).toMatchObject({ msg: 'reload', level: 'info', rrsetsAdded: 1, rrsetsRemoved: 1 });
-    const changed = (line.zonesChanged as { zone: string; oldSerial: number; newSerial: number }[])[0]!;
+    const changed = (
+      line.zonesChanged as { zone: string; oldSerial: number; newSerial: number }[]
+    )[0]!;
     expect(changed.zone).toBe('example.com.');
     expect(changed.newSerial).toBeGreaterThan(changed.oldSerial);
     expect(String(changed.oldSerial)).toBe(serialBefore);
@@ -81,7 +84,10 @@ describe('reload on SIGHUP', () => {
   });
 
   it('adds and removes zones', async () => {
-    await writeFile(join(dir, 'zones', 'example.net.yaml'), ZONE('198.51.100.1').replaceAll('example.com', 'example.net'));
+    await writeFile(
+      join(dir, 'zones', 'example.net.yaml'),
+      ZONE('198.51.100.1').replaceAll('example.com', 'example.net'),
+    );
     const added = await sighup();
     expect(added).toMatchObject({ zonesAdded: ['example.net.'], zonesRemoved: [] });
     expect((await dig(server(), 'www.example.net.', 'A')).flags).toContain('aa');
@@ -99,7 +105,11 @@ describe('reload on SIGHUP', () => {
     const client = async (id: number) => {
       while (!stop) {
         sent++;
-        const reply = await exchangeUdp(vigil.port, buildQuery({ id, name: 'www.example.com' }), 2000);
+        const reply = await exchangeUdp(
+          vigil.port,
+          buildQuery({ id, name: 'www.example.com' }),
+          2000,
+        );
         if (reply !== null && header(reply).rcode === 0) answered++;
       }
     };

@@ -32,11 +32,22 @@ export function runDnsperf({
   timeoutSeconds = 2,
 }) {
   const args = [
-    '-c', String(DNSPERF_CORE), 'dnsperf',
-    '-s', '127.0.0.1', '-p', String(port), '-d', queries,
+    '-c',
+    String(DNSPERF_CORE),
+    'dnsperf',
+    '-s',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-d',
+    queries,
     ...(passes ? ['-n', String(passes)] : ['-l', String(seconds)]),
-    '-c', String(clients), '-q', String(outstanding),
-    '-t', String(timeoutSeconds),
+    '-c',
+    String(clients),
+    '-q',
+    String(outstanding),
+    '-t',
+    String(timeoutSeconds),
   ];
   if (qps) args.push('-Q', String(qps));
   if (verbose) args.push('-v');

@@ -20,8 +20,9 @@ const PROBE_NAME = 'h000003.bench.example';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const VIGIL_MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 /** The V8 flags vigil runs with everywhere (package.json config.nodeFlags). */
-const VIGIL_NODE_FLAGS = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-  .config.nodeFlags.split(' ');
+const VIGIL_NODE_FLAGS = JSON.parse(
+  readFileSync(join(ROOT, 'package.json'), 'utf8'),
+).config.nodeFlags.split(' ');
 
 /** The command line for each kind; `files` is what gen-zone wrote. */
 const KINDS = {

@@ -33,7 +33,7 @@ interface Line {
  */
 export function parseEntryFast(text: string, start: number, end: number): YPair | undefined {
   const lines: Line[] = [];
-  for (let pos = start; pos < end; ) {
+  for (let pos = start; pos < end;) {
     let stop = text.indexOf('\n', pos);
     if (stop === -1 || stop > end) stop = end;
     const next = stop + 1;
@@ -74,7 +74,7 @@ class EntryParser {
     const line = this.#line();
     const col = pos - line.start;
     const pairs: YPair[] = [];
-    for (let at = pos; ; ) {
+    for (let at = pos; ;) {
       const current = this.#line();
       const key = this.#scalar(at, current.end, false);
       if (key.node.offset + MAX_KEY_CHARS < key.stop || this.text[key.stop] !== ':') throw GIVE_UP;
@@ -258,9 +258,19 @@ const FLOAT_OR_SPECIAL = new RegExp(
 /** Resolves a plain scalar by the YAML 1.2 core schema (§10.3.2), or gives up. */
 function resolvePlain(text: string): YScalar['value'] {
   switch (text) {
-    case '~': case 'null': case 'Null': case 'NULL': return null;
-    case 'true': case 'True': case 'TRUE': return true;
-    case 'false': case 'False': case 'FALSE': return false;
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
   }
   const c = text.charCodeAt(0);
   const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;

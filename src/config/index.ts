@@ -27,7 +27,10 @@ export interface LoadOptions {
  * thread. Resolves to a deeply frozen VigilConfig; rejects with ConfigError
  * (every problem at once) when anything is wrong.
  */
-export async function loadConfig(mainFile: string, options: LoadOptions = {}): Promise<VigilConfig> {
+export async function loadConfig(
+  mainFile: string,
+  options: LoadOptions = {},
+): Promise<VigilConfig> {
   const outcome = await loadOutcome(mainFile, previousZones(options.previous));
   return assemble(outcome, options.previous);
 }
@@ -97,14 +100,14 @@ export async function loadConfigInChild(
 }
 
 type ChildMessage =
-  | { index: number; rrsets: RecordSet[] }
-  | { outcome?: LoadOutcome; crash?: string };
+  { index: number; rrsets: RecordSet[] } | { outcome?: LoadOutcome; crash?: string };
 
 /** Puts the RRsets that arrived in slices back into their zones. */
 function withSlices(outcome: LoadOutcome, slices: Map<number, RecordSet[]>): LoadOutcome {
   if (!outcome.ok) return outcome;
   const zones = outcome.zones.map((zone, index) =>
-    'reuse' in zone ? zone : { ...zone, rrsets: slices.get(index) ?? [] });
+    'reuse' in zone ? zone : { ...zone, rrsets: slices.get(index) ?? [] },
+  );
   return { ...outcome, zones };
 }
 

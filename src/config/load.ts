@@ -59,7 +59,11 @@ export async function loadOutcome(
     names = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
-    main.sink.add(main.zonesOffset, 'zones', `expected a readable folder, got ${reason} for ${main.zonesDir}`);
+    main.sink.add(
+      main.zonesOffset,
+      'zones',
+      `expected a readable folder, got ${reason} for ${main.zonesDir}`,
+    );
     return { ok: false, problems };
   }
 
@@ -73,13 +77,22 @@ export async function loadOutcome(
     const problem = nameProblem(origin);
     const other = origins.get(origin);
     if (problem || match[1] === '') {
-      problems.push(at(zoneFile, `expected a file name of the form <origin>.yaml, got "${name}"` +
-        (problem ? ` (${problem})` : '')));
+      problems.push(
+        at(
+          zoneFile,
+          `expected a file name of the form <origin>.yaml, got "${name}"` +
+            (problem ? ` (${problem})` : ''),
+        ),
+      );
       continue;
     }
     if (other !== undefined) {
-      problems.push(at(zoneFile,
-        `expected one file per zone, got "${name}" and "${basename(other)}" for ${origin}`));
+      problems.push(
+        at(
+          zoneFile,
+          `expected one file per zone, got "${name}" and "${basename(other)}" for ${origin}`,
+        ),
+      );
       continue;
     }
     origins.set(origin, zoneFile);
@@ -91,8 +104,11 @@ export async function loadOutcome(
 }
 
 async function loadZoneFile(
-  file: string, origin: string, previous: PreviousZone | undefined,
-  problems: ConfigProblem[], mode: ParseMode,
+  file: string,
+  origin: string,
+  previous: PreviousZone | undefined,
+  problems: ConfigProblem[],
+  mode: ParseMode,
 ): Promise<ZoneSource | ReusedZone | undefined> {
   let bytes: Buffer;
   let mtimeSeconds: number;
@@ -106,7 +122,9 @@ async function loadZoneFile(
       await handle.close();
     }
   } catch (err) {
-    problems.push(at(file, `expected a readable file, got ${(err as NodeJS.ErrnoException).code ?? err}`));
+    problems.push(
+      at(file, `expected a readable file, got ${(err as NodeJS.ErrnoException).code ?? err}`),
+    );
     return undefined;
   }
   const contentHash = createHash('sha256').update(bytes).digest('hex');
@@ -127,7 +145,9 @@ async function readText(file: string, problems: ConfigProblem[]): Promise<string
       await handle.close();
     }
   } catch (err) {
-    problems.push(at(file, `expected a readable file, got ${(err as NodeJS.ErrnoException).code ?? err}`));
+    problems.push(
+      at(file, `expected a readable file, got ${(err as NodeJS.ErrnoException).code ?? err}`),
+    );
     return undefined;
   }
 }
@@ -136,8 +156,12 @@ async function readText(file: string, problems: ConfigProblem[]): Promise<string
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
   const fileOrder = new Map<string, number>();
   for (const p of problems) if (!fileOrder.has(p.file)) fileOrder.set(p.file, fileOrder.size);
-  return problems.sort((a, b) =>
-    (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line || a.col - b.col);
+  return problems.sort(
+    (a, b) =>
+      (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) ||
+      a.line - b.line ||
+      a.col - b.col,
+  );
 }
 
 function at(file: string, message: string): ConfigProblem {

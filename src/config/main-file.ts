@@ -9,7 +9,12 @@ import type { ListenAddress, ServerConfig } from './types.js';
 import { parseDuration } from './duration.js';
 import { ProblemSink } from './problems.js';
 import {
-  fieldContext, joinPath, readInt, readMap, readString, type ReadContext,
+  fieldContext,
+  joinPath,
+  readInt,
+  readMap,
+  readString,
+  type ReadContext,
 } from './value-read.js';
 import { ComplexKey, LineIndex, UnresolvedAlias, fromYaml, type YNode } from './yaml-tree.js';
 
@@ -41,7 +46,9 @@ export interface MainFile {
  * zone folder even when `server:` is wrong, so zone files get checked too.
  */
 export function parseMainFile(
-  file: string, text: string, problems: ConfigProblem[],
+  file: string,
+  text: string,
+  problems: ConfigProblem[],
 ): MainFile | undefined {
   const sink = new ProblemSink(file, new LineIndex(text), problems);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
@@ -52,7 +59,11 @@ export function parseMainFile(
     root = fromYaml(doc.contents, doc, 0);
   } catch (err) {
     if (!(err instanceof UnresolvedAlias || err instanceof ComplexKey)) throw err;
-    sink.add(err.offset, '', 'expected plain keys and anchored aliases, got an unresolved alias or complex key');
+    sink.add(
+      err.offset,
+      '',
+      'expected plain keys and anchored aliases, got an unresolved alias or complex key',
+    );
     return undefined;
   }
   const ctx: ReadContext = { sink, path: '', at: -1 };
@@ -88,7 +99,8 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
     ? readInt(max.value, fieldContext(ctx, f, 'tcp_max_connections'), 1, MAX_TCP_CONNECTIONS)
     : DEFAULT_TCP_MAX_CONNECTIONS;
   const level = f.get('log_level');
-  const logLevel = level ? readLogLevel(level.value, fieldContext(ctx, f, 'log_level'))
+  const logLevel = level
+    ? readLogLevel(level.value, fieldContext(ctx, f, 'log_level'))
     : DEFAULT_LOG_LEVEL;
   if (!listen || tcpIdleTimeoutMs === undefined || tcpMaxConnections === undefined || !logLevel) {
     return undefined;
@@ -97,8 +109,8 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
 }
 
 function readDuration(node: YNode | null, ctx: ReadContext): number | undefined {
-  const text = node?.kind === 'scalar' && node.value !== null ? (node.plain ?? String(node.value))
-    : undefined;
+  const text =
+    node?.kind === 'scalar' && node.value !== null ? (node.plain ?? String(node.value)) : undefined;
   if (text === undefined) return void ctx.sink.expected(node, ctx.at, ctx.path, 'a duration');
   try {
     return parseDuration(text);
@@ -135,8 +147,11 @@ function readListen(node: YNode | null, ctx: ReadContext): ListenAddress[] | und
     const key = `${address.host} ${address.port}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      ctx.sink.add(ictx.at, ictx.path,
-        `expected each address once, got ${JSON.stringify(text)} again (first at listen[${first}])`);
+      ctx.sink.add(
+        ictx.at,
+        ictx.path,
+        `expected each address once, got ${JSON.stringify(text)} again (first at listen[${first}])`,
+      );
       complete = false;
     }
     seen.set(key, i);

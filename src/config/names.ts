@@ -76,8 +76,12 @@ export function ownerName(key: string, origin: string): { name: string } | { pro
   if (key === '') return { name: origin };
   const lower = key.toLowerCase();
   if (lower.endsWith('.')) {
-    const relative = lower === origin ? "''" : lower.endsWith(`.${origin}`)
-      ? `"${key.slice(0, -origin.length - 1)}"` : undefined;
+    const relative =
+      lower === origin
+        ? "''"
+        : lower.endsWith(`.${origin}`)
+          ? `"${key.slice(0, -origin.length - 1)}"`
+          : undefined;
     const hint = relative ? ` (did you mean ${relative}?)` : '';
     return { problem: `expected a name relative to the zone, got "${key}"${hint}` };
   }

@@ -7,7 +7,13 @@ import type { RDataByType } from '../zone/types.js';
 import { readHostname } from './names.js';
 import type { RDataReader } from './rdata.js';
 import {
-  fieldContext, missing, readInt, readMap, readString, within, type ReadContext,
+  fieldContext,
+  missing,
+  readInt,
+  readMap,
+  readString,
+  within,
+  type ReadContext,
 } from './value-read.js';
 import type { YNode, YPair } from './yaml-tree.js';
 
@@ -118,8 +124,12 @@ export const MX: RDataReader<'MX'> = {
 export const SRV: RDataReader<'SRV'> = {
   many: true,
   read(node, ctx) {
-    const f = readMap(node, ctx, 'a mapping with priority, weight, port and target',
-      ['priority', 'weight', 'port', 'target']);
+    const f = readMap(node, ctx, 'a mapping with priority, weight, port and target', [
+      'priority',
+      'weight',
+      'port',
+      'target',
+    ]);
     if (!f) return undefined;
     ctx = within(ctx, node);
     return all({
@@ -177,16 +187,23 @@ export const SOA: RDataReader<'SOA'> = {
   many: false,
   read(node, ctx) {
     const keys = ['mname', 'rname', 'serial', 'refresh', 'retry', 'expire', 'minimum'];
-    const f = readMap(node, ctx, `a mapping with ${keys.filter((k) => k !== 'serial').join(', ')}`,
-      keys);
+    const f = readMap(
+      node,
+      ctx,
+      `a mapping with ${keys.filter((k) => k !== 'serial').join(', ')}`,
+      keys,
+    );
     if (!f) return undefined;
     ctx = within(ctx, node);
     const rname = field(f, ctx, 'rname', (n, c) => {
       const text = n?.kind === 'scalar' ? String(n.value) : '';
       if (!text.includes('@')) return readHostname(n, c);
       const hint = `${text.replace('@', '.')}${text.endsWith('.') ? '' : '.'}`;
-      c.sink.add(n?.offset ?? c.at, c.path,
-        `expected a mailbox as a name (RFC 1035 §8), got "${text}" (did you mean "${hint}"?)`);
+      c.sink.add(
+        n?.offset ?? c.at,
+        c.path,
+        `expected a mailbox as a name (RFC 1035 §8), got "${text}" (did you mean "${hint}"?)`,
+      );
       return undefined;
     });
     return all({

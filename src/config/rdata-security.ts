@@ -5,7 +5,13 @@
 import type { RDataByType } from '../zone/types.js';
 import type { RDataReader } from './rdata.js';
 import {
-  fieldContext, missing, readHex, readInt, readMap, within, type ReadContext,
+  fieldContext,
+  missing,
+  readHex,
+  readInt,
+  readMap,
+  within,
+  type ReadContext,
 } from './value-read.js';
 import type { YNode } from './yaml-tree.js';
 

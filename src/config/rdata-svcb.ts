@@ -9,14 +9,27 @@ import type { SvcParam } from '../zone/types.js';
 import { readHostname } from './names.js';
 import type { RDataReader } from './rdata.js';
 import {
-  fieldContext, joinPath, keyText, missing, readInt, readMap, readString, within,
+  fieldContext,
+  joinPath,
+  keyText,
+  missing,
+  readInt,
+  readMap,
+  readString,
+  within,
   type ReadContext,
 } from './value-read.js';
 import type { YNode } from './yaml-tree.js';
 
 /** SvcParamKey numbers (RFC 9460 §14.3.2). */
 const KEY_NUMBER: Readonly<Record<string, number>> = {
-  mandatory: 0, alpn: 1, 'no-default-alpn': 2, port: 3, ipv4hint: 4, ech: 5, ipv6hint: 6,
+  mandatory: 0,
+  alpn: 1,
+  'no-default-alpn': 2,
+  port: 3,
+  ipv4hint: 4,
+  ech: 5,
+  ipv6hint: 6,
 };
 const GENERIC_KEY = /^key(\d{1,5})$/;
 
@@ -33,12 +46,17 @@ function readList(node: YNode | null, ctx: ReadContext): string[] | undefined {
     ctx.sink.expected(node, ctx.at, ctx.path, 'a non-empty list');
     return undefined;
   }
-  const out = node.items.map((item, i) => readString(item, { ...ctx, path: joinPath(ctx.path, i) }));
+  const out = node.items.map((item, i) =>
+    readString(item, { ...ctx, path: joinPath(ctx.path, i) }),
+  );
   return out.includes(undefined) ? undefined : (out as string[]);
 }
 
 function checkEach(
-  values: string[] | undefined, node: YNode | null, ctx: ReadContext, what: string,
+  values: string[] | undefined,
+  node: YNode | null,
+  ctx: ReadContext,
+  what: string,
   ok: (value: string) => boolean,
 ): string[] | undefined {
   const bad = values?.find((v) => !ok(v));
@@ -58,23 +76,47 @@ function readParam(key: string, node: YNode | null, ctx: ReadContext): string[] 
       return port === undefined ? undefined : [String(port)];
     }
     case 'ipv4hint':
-      return checkEach(readList(node, ctx), node, ctx, 'IPv4 addresses',
-        (v) => !v.includes('/') && Address4.isValid(v));
+      return checkEach(
+        readList(node, ctx),
+        node,
+        ctx,
+        'IPv4 addresses',
+        (v) => !v.includes('/') && Address4.isValid(v),
+      );
     case 'ipv6hint':
-      return checkEach(readList(node, ctx), node, ctx, 'IPv6 addresses',
-        (v) => !v.includes('/') && !v.includes('%') && Address6.isValid(v))
-        ?.map((v) => v.toLowerCase());
+      return checkEach(
+        readList(node, ctx),
+        node,
+        ctx,
+        'IPv6 addresses',
+        (v) => !v.includes('/') && !v.includes('%') && Address6.isValid(v),
+      )?.map((v) => v.toLowerCase());
     case 'ech': {
       const text = readString(node, ctx, 'a base64 ECHConfigList');
-      return checkEach(text === undefined ? undefined : [text], node, ctx,
-        'a base64 ECHConfigList', (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && v.length % 4 === 0);
+      return checkEach(
+        text === undefined ? undefined : [text],
+        node,
+        ctx,
+        'a base64 ECHConfigList',
+        (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && v.length % 4 === 0,
+      );
     }
     case 'mandatory':
-      return checkEach(readList(node, ctx), node, ctx, 'SvcParam key names other than mandatory',
-        (v) => v !== 'mandatory' && keyNumber(v) !== undefined);
+      return checkEach(
+        readList(node, ctx),
+        node,
+        ctx,
+        'SvcParam key names other than mandatory',
+        (v) => v !== 'mandatory' && keyNumber(v) !== undefined,
+      );
     case 'alpn':
-      return checkEach(readList(node, ctx), node, ctx, 'ALPN protocol ids of 1 to 255 octets',
-        (v) => v.length > 0 && Buffer.byteLength(v) <= 255);
+      return checkEach(
+        readList(node, ctx),
+        node,
+        ctx,
+        'ALPN protocol ids of 1 to 255 octets',
+        (v) => v.length > 0 && Buffer.byteLength(v) <= 255,
+      );
     default: {
       const text = readString(node, ctx);
       return text === undefined ? undefined : [text];
@@ -95,8 +137,11 @@ function readParams(node: YNode | null, ctx: ReadContext): SvcParam[] | undefine
     const keyCtx = { ...ctx, path: joinPath(ctx.path, key), at: pair.key.offset };
     if (keyNumber(key) === undefined) {
       const known = Object.keys(KEY_NUMBER).join(', ');
-      ctx.sink.add(pair.key.offset, keyCtx.path,
-        `expected a SvcParam key (${known} or keyNNNNN), got "${key}"`);
+      ctx.sink.add(
+        pair.key.offset,
+        keyCtx.path,
+        `expected a SvcParam key (${known} or keyNNNNN), got "${key}"`,
+      );
       complete = false;
     } else if (params.some((p) => p.key === key)) {
       ctx.sink.add(pair.key.offset, keyCtx.path, `expected each key once, got "${key}" again`);
@@ -116,13 +161,19 @@ function checkParamSet(params: SvcParam[], node: YNode, ctx: ReadContext) {
   const keys = new Set(params.map((p) => p.key));
   const absent = params.find((p) => p.key === 'mandatory')?.values.find((k) => !keys.has(k));
   if (absent !== undefined) {
-    ctx.sink.add(node.offset, ctx.path,
-      `expected every key listed in mandatory to be present (RFC 9460 §8), got no "${absent}"`);
+    ctx.sink.add(
+      node.offset,
+      ctx.path,
+      `expected every key listed in mandatory to be present (RFC 9460 §8), got no "${absent}"`,
+    );
     return undefined;
   }
   if (keys.has('no-default-alpn') && !keys.has('alpn')) {
-    ctx.sink.add(node.offset, ctx.path,
-      'expected alpn beside no-default-alpn (RFC 9460 §7.1.1), got none');
+    ctx.sink.add(
+      node.offset,
+      ctx.path,
+      'expected alpn beside no-default-alpn (RFC 9460 §7.1.1), got none',
+    );
     return undefined;
   }
   return params.sort((a, b) => (keyNumber(a.key) ?? 0) - (keyNumber(b.key) ?? 0));

@@ -20,9 +20,10 @@ export const TXT: RDataReader<'TXT'> = {
   read(node, ctx) {
     const raw = readString(node, ctx, 'a string');
     if (raw === undefined) return undefined;
-    const joined = raw.length > 1 && raw.startsWith('"') && raw.endsWith('"')
-      ? raw.slice(1, -1).replaceAll('" "', '')
-      : raw;
+    const joined =
+      raw.length > 1 && raw.startsWith('"') && raw.endsWith('"')
+        ? raw.slice(1, -1).replaceAll('" "', '')
+        : raw;
     const text = unescapeTxt(joined);
     if (typeof text === 'string') return { strings: splitOctets(text, MAX_STRING_OCTETS) };
     ctx.sink.add(node?.offset ?? ctx.at, ctx.path, text.problem);
@@ -39,7 +40,8 @@ export function unescapeTxt(text: string): string | { problem: string } {
     if (c === ';') {
       const fixed = text.replace(/(?<!\\);/g, '\\;');
       return {
-        problem: `expected every ";" escaped as "\\;", got ${JSON.stringify(text)} ` +
+        problem:
+          `expected every ";" escaped as "\\;", got ${JSON.stringify(text)} ` +
           `(write ${JSON.stringify(fixed)})`,
       };
     }
@@ -53,7 +55,8 @@ export function unescapeTxt(text: string): string | { problem: string } {
     }
     if (next >= '0' && next <= '9') {
       return {
-        problem: `expected "\\;" or "\\\\", got a decimal escape "\\${text.slice(i, i + 3)}" ` +
+        problem:
+          `expected "\\;" or "\\\\", got a decimal escape "\\${text.slice(i, i + 3)}" ` +
           '(not supported by vigil; write the character itself)',
       };
     }
@@ -68,7 +71,7 @@ export function splitOctets(text: string, max: number): string[] {
   const pieces: string[] = [];
   let start = 0;
   let octets = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i) ?? 0;
     const width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     const units = cp >= 0x10000 ? 2 : 1;

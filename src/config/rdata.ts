@@ -23,9 +23,18 @@ export interface RDataReader<T extends RecordType> {
 export const RDATA_READERS = {
   ...ADDRESS_READERS,
   ...NAME_READERS,
-  MX, SRV, CAA, NAPTR, SOA, DS, SSHFP, TLSA,
-  TXT, SPF: TXT,
-  SVCB, HTTPS: SVCB,
+  MX,
+  SRV,
+  CAA,
+  NAPTR,
+  SOA,
+  DS,
+  SSHFP,
+  TLSA,
+  TXT,
+  SPF: TXT,
+  SVCB,
+  HTTPS: SVCB,
 } as unknown as Readonly<Record<RecordType, RDataReader<RecordType>>>;
 
 /** Record type names accepted in `type:`, ANAME included. */

@@ -46,7 +46,11 @@ export function readMap(
     const first = out.get(key);
     if (first) {
       const line = ctx.sink.lineOf(first.key.offset);
-      ctx.sink.add(pair.key.offset, path, `expected each key once, got "${key}" again (first on line ${line})`);
+      ctx.sink.add(
+        pair.key.offset,
+        path,
+        `expected each key once, got "${key}" again (first on line ${line})`,
+      );
     } else if (unsupported[key] !== undefined) {
       ctx.sink.add(pair.key.offset, path, unsupported[key]);
     } else if (!allowed.includes(key)) {

@@ -38,13 +38,19 @@ export function checkNameSets(sets: readonly PlacedSet[], apex: boolean, sink: P
     if (set.type === 'CNAME' && apex) {
       sink.add(offset, path, 'expected no CNAME at the zone apex (RFC 1034 §3.6.2), got CNAME');
     } else if (set.type === 'CNAME' && others.length > 0) {
-      sink.add(offset, path,
-        `expected CNAME to be the only record at its name (RFC 1034 §3.6.2), got CNAME beside ${others.join(', ')}`);
+      sink.add(
+        offset,
+        path,
+        `expected CNAME to be the only record at its name (RFC 1034 §3.6.2), got CNAME beside ${others.join(', ')}`,
+      );
     } else if (set.type === 'ALIAS') {
       const clash = others.filter((t): t is RecordType => t === 'A' || t === 'AAAA');
       if (clash.length > 0) {
-        sink.add(offset, path,
-          `expected ALIAS without A or AAAA at its name, got ALIAS beside ${clash.join(', ')}`);
+        sink.add(
+          offset,
+          path,
+          `expected ALIAS without A or AAAA at its name, got ALIAS beside ${clash.join(', ')}`,
+        );
       }
     }
   }
@@ -88,15 +94,17 @@ export function resolveSoa(
     name: input.origin,
     type: 'SOA',
     ttlSeconds: DEFAULT_SOA_TTL_SECONDS,
-    records: [{
-      mname: ns.records[0]?.target ?? input.origin,
-      rname: `${DEFAULT_SOA_RNAME_LABEL}.${input.origin === '.' ? '' : input.origin}`,
-      serial,
-      refresh: DEFAULT_SOA_REFRESH_SECONDS,
-      retry: DEFAULT_SOA_RETRY_SECONDS,
-      expire: DEFAULT_SOA_EXPIRE_SECONDS,
-      minimum: DEFAULT_SOA_MINIMUM_SECONDS,
-    }],
+    records: [
+      {
+        mname: ns.records[0]?.target ?? input.origin,
+        rname: `${DEFAULT_SOA_RNAME_LABEL}.${input.origin === '.' ? '' : input.origin}`,
+        serial,
+        refresh: DEFAULT_SOA_REFRESH_SECONDS,
+        retry: DEFAULT_SOA_RETRY_SECONDS,
+        expire: DEFAULT_SOA_EXPIRE_SECONDS,
+        minimum: DEFAULT_SOA_MINIMUM_SECONDS,
+      },
+    ],
     source: { file: input.file, line: 1, col: 1 },
   };
   return { soa, pinned: false };

@@ -10,7 +10,13 @@ import { RDATA_READERS, TYPE_NAMES } from './rdata.js';
 import { checkNameSets, resolveSoa, type PlacedSet } from './zone-checks.js';
 import { parseChunked, parseWhole, type ParseMode } from './zone-text.js';
 import {
-  fieldContext, joinPath, keyText, readInt, readMap, readString, type ReadContext,
+  fieldContext,
+  joinPath,
+  keyText,
+  readInt,
+  readMap,
+  readString,
+  type ReadContext,
 } from './value-read.js';
 import { LineIndex, type YNode, type YPair } from './yaml-tree.js';
 
@@ -21,7 +27,8 @@ export const MAX_TTL_SECONDS = 2_147_483_647;
 
 const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns'];
 const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
-  dynamic: 'expected a plain record, got "dynamic" (octoDNS dynamic records are not supported by vigil)',
+  dynamic:
+    'expected a plain record, got "dynamic" (octoDNS dynamic records are not supported by vigil)',
   geo: 'expected a plain record, got "geo" (octoDNS geo records are not supported by vigil)',
 };
 const RECORD_SHAPE = 'a record mapping with type and value or values';
@@ -53,8 +60,10 @@ export function buildZone(input: ZoneInput, problems: ConfigProblem[]): ZoneSour
     for (const p of whole.problems) state.sink.add(p.offset, '', p.message);
     for (const pair of whole.entries) state.addEntry(pair);
   }
-  const soa = resolveSoa({ ...input, apexSets: state.apexSets, apexOffset: state.apexOffset },
-    state.sink);
+  const soa = resolveSoa(
+    { ...input, apexSets: state.apexSets, apexOffset: state.apexOffset },
+    state.sink,
+  );
   if (problems.length > before || !soa) return undefined;
   return {
     origin: input.origin,
@@ -89,8 +98,12 @@ class ZoneState {
     }
     const first = this.owners.get(owner.name);
     if (first !== undefined) {
-      this.sink.add(key.offset, path, `expected each owner name once, got "${written}" again ` +
-        `(first on line ${this.sink.lineOf(first)})`);
+      this.sink.add(
+        key.offset,
+        path,
+        `expected each owner name once, got "${written}" again ` +
+          `(first on line ${this.sink.lineOf(first)})`,
+      );
       return;
     }
     this.owners.set(owner.name, key.offset);
@@ -108,7 +121,11 @@ class ZoneState {
 
 /** Reads the value of one owner key: a record mapping or a list of them. */
 function readRecords(
-  node: YNode | null, ctx: ReadContext, name: string, apex: boolean, lines: LineIndex,
+  node: YNode | null,
+  ctx: ReadContext,
+  name: string,
+  apex: boolean,
+  lines: LineIndex,
 ): PlacedSet[] {
   const list = node?.kind === 'seq';
   const items = node?.kind === 'seq' ? node.items : [node];
@@ -124,9 +141,12 @@ function readRecords(
     if (!set) return;
     const twin = sets.find((s) => s.set.type === set.type);
     if (twin) {
-      ctx.sink.add(at, joinPath(path, 'type'),
+      ctx.sink.add(
+        at,
+        joinPath(path, 'type'),
         `expected one ${set.type} record per name (list its values under "values"), ` +
-        `got a second one (first on line ${ctx.sink.lineOf(twin.offset)})`);
+          `got a second one (first on line ${ctx.sink.lineOf(twin.offset)})`,
+      );
       return;
     }
     sets.push({ set, offset: at, path });
@@ -135,7 +155,11 @@ function readRecords(
 }
 
 function readRecord(
-  node: YNode | null, ctx: ReadContext, name: string, apex: boolean, lines: LineIndex,
+  node: YNode | null,
+  ctx: ReadContext,
+  name: string,
+  apex: boolean,
+  lines: LineIndex,
 ): RecordSet | undefined {
   const fields = readMap(node, ctx, RECORD_SHAPE, RECORD_KEYS, UNSUPPORTED_KEYS);
   if (!fields) return undefined;
@@ -151,8 +175,11 @@ function readRecord(
     : DEFAULT_TTL_SECONDS;
   if (type === undefined) return undefined;
   if (type === 'SOA' && !apex) {
-    ctx.sink.add(typePair.value?.offset ?? ctx.at, joinPath(ctx.path, 'type'),
-      'expected SOA only at the zone apex, got SOA below it');
+    ctx.sink.add(
+      typePair.value?.offset ?? ctx.at,
+      joinPath(ctx.path, 'type'),
+      'expected SOA only at the zone apex, got SOA below it',
+    );
     return undefined;
   }
   const records = readValues(type, fields, ctx);
@@ -168,14 +195,19 @@ function readType(node: YNode | null, ctx: ReadContext): RecordType | undefined 
   if (text in RDATA_READERS) return text as RecordType;
   const upper = text.toUpperCase();
   const hint = TYPE_NAMES.includes(upper) ? ` (did you mean "${upper}"?)` : '';
-  ctx.sink.add(node?.offset ?? ctx.at, ctx.path,
-    `expected a record type (${TYPE_NAMES.join(', ')}), got "${text}"${hint}`);
+  ctx.sink.add(
+    node?.offset ?? ctx.at,
+    ctx.path,
+    `expected a record type (${TYPE_NAMES.join(', ')}), got "${text}"${hint}`,
+  );
   return undefined;
 }
 
 /** `value` (one) or `values` (one or a list), read with the type's reader. */
 function readValues(
-  type: RecordType, fields: Map<string, { value: YNode | null }>, ctx: ReadContext,
+  type: RecordType,
+  fields: Map<string, { value: YNode | null }>,
+  ctx: ReadContext,
 ): RData[] | undefined {
   const reader = RDATA_READERS[type];
   const hasValue = fields.has('value');
@@ -208,7 +240,9 @@ function readValues(
   const seen = new Set<string>();
   let complete = true;
   items.forEach((item, i) => {
-    const ictx = list ? { ...vctx, path: joinPath(vctx.path, i), at: item?.offset ?? vctx.at } : vctx;
+    const ictx = list
+      ? { ...vctx, path: joinPath(vctx.path, i), at: item?.offset ?? vctx.at }
+      : vctx;
     const data = reader.read(item, ictx);
     if (data === undefined) {
       complete = false;

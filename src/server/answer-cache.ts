@@ -96,7 +96,7 @@ export class AnswerCache {
 
   /** Where the answer `ref` names starts in its slab; the reduced one follows it. */
   start(ref: number): number {
-    return (((ref - 1) & (SLAB_BYTES - 1)) + HEADER_BYTES);
+    return ((ref - 1) & (SLAB_BYTES - 1)) + HEADER_BYTES;
   }
 
   fullBytes(ref: number): number {

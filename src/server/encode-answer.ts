@@ -5,7 +5,14 @@
  * only; see responder.ts for what a hit costs.
  */
 import type { CachedAnswer } from './answer-cache.js';
-import { CLASS, FLAG, MessageWriter, RCODE, encodeName, type WireRecordType } from '../wire/index.js';
+import {
+  CLASS,
+  FLAG,
+  MessageWriter,
+  RCODE,
+  encodeName,
+  type WireRecordType,
+} from '../wire/index.js';
 import type { LookupResult, RDataByType, SectionEntry } from '../zone/index.js';
 
 /**

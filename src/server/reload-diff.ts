@@ -88,7 +88,8 @@ async function diffRrsets(before: ZoneSource, after: ZoneSource): Promise<ZoneCh
     if (same === true) kept++;
     else added++;
   }
-  const removed = before.rrsets.length - (before.rrsets.some((r) => r.type === 'SOA') ? 1 : 0) - kept;
+  const removed =
+    before.rrsets.length - (before.rrsets.some((r) => r.type === 'SOA') ? 1 : 0) - kept;
   return {
     zone: after.origin,
     oldSerial: serialOf(before),
@@ -110,7 +111,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return keys.every((k) =>
+    sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** The SOA serial of a zone source. */

@@ -56,7 +56,11 @@ export class Responder {
     // logging, takes the full path.
     const nameEnd = this.#debug ? -1 : scanQuery(msg);
     // Only class IN and ANY are answered from zones; others take the full path.
-    if (nameEnd > 0 && msg[nameEnd + 2] === 0 && (msg[nameEnd + 3] === 1 || msg[nameEnd + 3] === 255)) {
+    if (
+      nameEnd > 0 &&
+      msg[nameEnd + 2] === 0 &&
+      (msg[nameEnd + 3] === 1 || msg[nameEnd + 3] === 255)
+    ) {
       const ref = this.#cache.find(scannedHash, msg, nameEnd);
       if (ref !== 0) {
         this.#stats.count(transport, this.#cache.rcode(ref));
@@ -115,7 +119,15 @@ export class Responder {
       this.#log.debug({ qname: query.qname, qtype: query.qtype, rcode, transport }, 'query');
     }
     const edns = query.edns;
-    return fit(msg, query.qnameEnd, edns?.udpSize ?? 0, edns?.dnssecOk ?? false, cache, ref, transport);
+    return fit(
+      msg,
+      query.qnameEnd,
+      edns?.udpSize ?? 0,
+      edns?.dnssecOk ?? false,
+      cache,
+      ref,
+      transport,
+    );
   }
 
   #compute(qname: string, qtype: number): CachedAnswer {

@@ -42,7 +42,9 @@ export async function listenTcp(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new ListenError(`cannot bind tcp ${hostPort(listen)}: ${err.message}`, { cause: err })),
+      reject(
+        new ListenError(`cannot bind tcp ${hostPort(listen)}: ${err.message}`, { cause: err }),
+      ),
     );
     server.listen({ port: listen.port, host: listen.host, ipv6Only: listen.family === 6 }, () =>
       resolve(),

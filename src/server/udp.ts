@@ -36,7 +36,9 @@ export async function listenUdp(
 
   await new Promise<void>((resolve, reject) => {
     socket.once('error', (err) =>
-      reject(new ListenError(`cannot bind udp ${hostPort(listen)}: ${err.message}`, { cause: err })),
+      reject(
+        new ListenError(`cannot bind udp ${hostPort(listen)}: ${err.message}`, { cause: err }),
+      ),
     );
     socket.bind(listen.port, listen.host, () => {
       socket.removeAllListeners('error');
@@ -56,5 +58,7 @@ export async function listenUdp(
 
 /** `host:port`, IPv6 hosts in brackets. */
 export function hostPort(listen: { host: string; port: number; family?: 4 | 6 }): string {
-  return listen.host.includes(':') ? `[${listen.host}]:${listen.port}` : `${listen.host}:${listen.port}`;
+  return listen.host.includes(':')
+    ? `[${listen.host}]:${listen.port}`
+    : `${listen.host}:${listen.port}`;
 }

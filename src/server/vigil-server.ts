@@ -111,8 +111,7 @@ export class VigilServer {
       next = await loadConfigInChild(this.#config.file, { previous: this.#config });
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
-      const errors =
-        err instanceof ConfigError ? err.problems.map(formatProblem) : [String(err)];
+      const errors = err instanceof ConfigError ? err.problems.map(formatProblem) : [String(err)];
       this.#log.error({ file: this.#config.file, errors, durationMs }, 'reload failed');
       return { ok: false, errors, durationMs };
     }
@@ -167,7 +166,11 @@ export class VigilServer {
 
 /** Fields for the start log line: zones with serial and record sets. */
 export function describeZones(config: VigilConfig): object[] {
-  return config.zones.map((z) => ({ zone: z.origin, serial: serialOf(z), rrsets: z.rrsets.length }));
+  return config.zones.map((z) => ({
+    zone: z.origin,
+    serial: serialOf(z),
+    rrsets: z.rrsets.length,
+  }));
 }
 
 export { hostPort };

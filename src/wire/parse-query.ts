@@ -163,18 +163,26 @@ export function parseQuery(msg: Buffer): ParsedQuery {
   const edns = recordError === '' ? (lastEdns as EdnsInfo | undefined) : undefined;
 
   const reason =
-    opcode !== OPCODE.QUERY ? 'opcode'
-    : qdcount !== 1 ? 'qdcount'
-    : question === undefined ? questionError
-    : ancount !== 0 || (nscount !== 0 && !isIxfr(question, nscount)) ? 'counts'
-    : recordError !== '' ? recordError
-    : edns !== undefined && edns.version !== 0 ? 'edns-version'
-    : '';
+    opcode !== OPCODE.QUERY
+      ? 'opcode'
+      : qdcount !== 1
+        ? 'qdcount'
+        : question === undefined
+          ? questionError
+          : ancount !== 0 || (nscount !== 0 && !isIxfr(question, nscount))
+            ? 'counts'
+            : recordError !== ''
+              ? recordError
+              : edns !== undefined && edns.version !== 0
+                ? 'edns-version'
+                : '';
   if (reason !== '' || question === undefined) {
     const rcode =
-      reason === 'opcode' ? RCODE.NOTIMP
-      : reason === 'edns-version' ? RCODE.BADVERS
-      : RCODE.FORMERR;
+      reason === 'opcode'
+        ? RCODE.NOTIMP
+        : reason === 'edns-version'
+          ? RCODE.BADVERS
+          : RCODE.FORMERR;
     const error: QueryError = { kind: 'error', id, flags, opcode, rcode, reason, msg };
     return Object.assign(error, question && { question }, edns && { edns });
   }

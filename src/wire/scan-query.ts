@@ -79,7 +79,7 @@ function readOpt(msg: Buffer, pos: number): boolean {
   if (((msg[pos + 1]! << 8) | msg[pos + 2]!) !== QTYPE.OPT || msg[pos + 6] !== 0) return false;
   const rdataEnd = pos + 11 + ((msg[pos + 9]! << 8) | msg[pos + 10]!);
   if (rdataEnd > length) return false;
-  for (let option = pos + 11; option < rdataEnd; ) {
+  for (let option = pos + 11; option < rdataEnd;) {
     if (option + 4 > rdataEnd) return false;
     option += 4 + ((msg[option + 2]! << 8) | msg[option + 3]!);
     if (option > rdataEnd) return false;

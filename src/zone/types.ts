@@ -10,13 +10,44 @@ import type { SourceLocation } from '../errors.js';
 
 /** Record types a zone file may hold. ALIAS (also spelled ANAME) has no wire code. */
 export type RecordType =
-  | 'A' | 'AAAA' | 'CNAME' | 'NS' | 'MX' | 'TXT' | 'SPF' | 'SRV' | 'CAA' | 'PTR'
-  | 'DS' | 'SSHFP' | 'TLSA' | 'NAPTR' | 'SVCB' | 'HTTPS' | 'SOA' | 'ALIAS';
+  | 'A'
+  | 'AAAA'
+  | 'CNAME'
+  | 'NS'
+  | 'MX'
+  | 'TXT'
+  | 'SPF'
+  | 'SRV'
+  | 'CAA'
+  | 'PTR'
+  | 'DS'
+  | 'SSHFP'
+  | 'TLSA'
+  | 'NAPTR'
+  | 'SVCB'
+  | 'HTTPS'
+  | 'SOA'
+  | 'ALIAS';
 
 /** IANA type codes (RFC 1035 §3.2.2 and later registrations). ALIAS is absent. */
 export const TYPE_CODE: Readonly<Record<Exclude<RecordType, 'ALIAS'>, number>> = {
-  A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33,
-  NAPTR: 35, DS: 43, SSHFP: 44, TLSA: 52, SVCB: 64, HTTPS: 65, SPF: 99, CAA: 257,
+  A: 1,
+  NS: 2,
+  CNAME: 5,
+  SOA: 6,
+  PTR: 12,
+  MX: 15,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+  NAPTR: 35,
+  DS: 43,
+  SSHFP: 44,
+  TLSA: 52,
+  SVCB: 64,
+  HTTPS: 65,
+  SPF: 99,
+  CAA: 257,
 };
 
 /** One SVCB/HTTPS parameter (RFC 9460 §2.1) in presentation form. */
@@ -49,14 +80,23 @@ export interface RDataByType {
   /** `data` (certificate association data) is hexadecimal. */
   TLSA: { usage: number; selector: number; matchingType: number; data: string };
   NAPTR: {
-    order: number; preference: number; flags: string; service: string;
-    regexp: string; replacement: string;
+    order: number;
+    preference: number;
+    flags: string;
+    service: string;
+    regexp: string;
+    replacement: string;
   };
   SVCB: { priority: number; target: string; params: SvcParam[] };
   HTTPS: { priority: number; target: string; params: SvcParam[] };
   SOA: {
-    mname: string; rname: string; serial: number; refresh: number;
-    retry: number; expire: number; minimum: number;
+    mname: string;
+    rname: string;
+    serial: number;
+    refresh: number;
+    retry: number;
+    expire: number;
+    minimum: number;
   };
 }
 

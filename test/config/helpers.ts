@@ -23,8 +23,11 @@ export async function problemsOf(fn: () => Promise<unknown>): Promise<string[]> 
   try {
     await fn();
   } catch (err) {
-    const problems = (err as { problems?: { file: string; line: number; col: number;
-      path: string; message: string }[] }).problems;
+    const problems = (
+      err as {
+        problems?: { file: string; line: number; col: number; path: string; message: string }[];
+      }
+    ).problems;
     if (!problems) throw err;
     return problems.map((p) => {
       const file = p.file.split('/').pop();

@@ -19,13 +19,28 @@ describe('loadConfigInChild', () => {
   it('runs the compiled child process and reuses unchanged zones', async () => {
     const out = await mkdtemp(join(tmpdir(), 'vigil-dist-'));
     const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
-    await promisify(execFile)(process.execPath, [tsc, '--outDir', out, '--rootDir', 'src',
-      '--module', 'nodenext', '--target', 'es2023', '--strict', '--skipLibCheck', '--types', 'node',
-      'src/config/index.ts', 'src/config/load-child.ts']);
+    await promisify(execFile)(process.execPath, [
+      tsc,
+      '--outDir',
+      out,
+      '--rootDir',
+      'src',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2023',
+      '--strict',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      'src/config/index.ts',
+      'src/config/load-child.ts',
+    ]);
     // The compiled files import packages; let them resolve this checkout's node_modules.
     await symlink(join(process.cwd(), 'node_modules'), join(out, 'node_modules'));
-    const compiled = (await import(pathToFileURL(join(out, 'config', 'index.js')).href)) as
-      typeof import('../../src/config/index.js');
+    const compiled = (await import(
+      pathToFileURL(join(out, 'config', 'index.js')).href
+    )) as typeof import('../../src/config/index.js');
 
     const main = await writeConfig({ 'example.com.yaml': ZONE });
     const first = await compiled.loadConfigInChild(main);

@@ -86,12 +86,16 @@ describe('loading zones', () => {
       { preference: 20, exchange: 'mx2.example.com.' },
     ]);
     expect(set(config, 'example.com.', 'TXT')?.records).toEqual([
-      { strings: ['v=spf1 -all'] }, { strings: ['semi;colon'] },
+      { strings: ['v=spf1 -all'] },
+      { strings: ['semi;colon'] },
     ]);
     expect(set(config, '_dmarc.example.com.', 'TXT')).toMatchObject({
-      ttlSeconds: 300, records: [{ strings: ['v=DMARC1; p=reject'] }],
+      ttlSeconds: 300,
+      records: [{ strings: ['v=DMARC1; p=reject'] }],
     });
-    expect(set(config, '*.example.com.', 'CNAME')?.records).toEqual([{ target: 'www.example.com.' }]);
+    expect(set(config, '*.example.com.', 'CNAME')?.records).toEqual([
+      { target: 'www.example.com.' },
+    ]);
     expect(set(config, '_sip._tcp.example.com.', 'SRV')?.records).toEqual([
       { priority: 10, weight: 20, port: 5060, target: 'sip.example.com.' },
     ]);
@@ -99,18 +103,30 @@ describe('loading zones', () => {
       .strings;
     expect(strings.map((s) => s.length)).toEqual([255, 63]);
     expect(strings.join('')).toBe(LONG.replaceAll('\\;', ';'));
-    expect(set(config, 'svc.example.com.', 'HTTPS')?.records).toEqual([{
-      priority: 1, target: '.', params: [
-        { key: 'alpn', values: ['h2', 'h3'] },
-        { key: 'port', values: ['8443'] },
-        { key: 'ipv6hint', values: ['2001:db8::1'] },
-      ],
-    }]);
+    expect(set(config, 'svc.example.com.', 'HTTPS')?.records).toEqual([
+      {
+        priority: 1,
+        target: '.',
+        params: [
+          { key: 'alpn', values: ['h2', 'h3'] },
+          { key: 'port', values: ['8443'] },
+          { key: 'ipv6hint', values: ['2001:db8::1'] },
+        ],
+      },
+    ]);
     expect(set(config, 'example.com.', 'SOA')).toMatchObject({
       ttlSeconds: 3600,
       source: { line: 1, col: 1 },
-      records: [{ mname: 'ns1.example.net.', rname: 'hostmaster.example.com.', refresh: 3600,
-        retry: 600, expire: 604800, minimum: 300 }],
+      records: [
+        {
+          mname: 'ns1.example.net.',
+          rname: 'hostmaster.example.com.',
+          refresh: 3600,
+          retry: 600,
+          expire: 604800,
+          minimum: 300,
+        },
+      ],
     });
     expect(set(config, 'www.example.com.', 'AAAA')?.source).toMatchObject({ line: 57, col: 3 });
     expect(Object.isFrozen(config.zones[0]?.rrsets[1]?.records)).toBe(true);
@@ -153,7 +169,8 @@ describe('loading zones', () => {
   });
 
   it('keeps a serial pinned in the SOA', async () => {
-    const soa = "'':\n- type: SOA\n  value: {mname: ns1.example.net., rname: h.example.com., " +
+    const soa =
+      "'':\n- type: SOA\n  value: {mname: ns1.example.net., rname: h.example.com., " +
       'serial: 2024010101, refresh: 7200, retry: 900, expire: 1209600, minimum: 60}\n' +
       '- {type: NS, value: ns1.example.net.}\n';
     const config = await loadConfig(await writeConfig({ 'example.com.yaml': soa }));

@@ -21,16 +21,23 @@ describe('answer cache', () => {
     const cache = new AnswerCache();
     const ref = cache.add(answer('www.example.com', 1));
     const asked = buildQuery({ name: 'WwW.ExAmPle.COM', type: 1 });
-    expect(cache.find(hashQuestion(asked, 12, nameEndOf(asked)), asked, nameEndOf(asked))).toBe(ref);
+    expect(cache.find(hashQuestion(asked, 12, nameEndOf(asked)), asked, nameEndOf(asked))).toBe(
+      ref,
+    );
   });
 
   it('tells apart qtypes whose octets look like letters (HTTPS is 0x0041)', () => {
     const cache = new AnswerCache();
     const https = cache.add(answer('svc.example.com', 65, 0));
     const type97 = cache.add(answer('svc.example.com', 97, 3));
-    for (const [type, ref] of [[65, https], [97, type97]] as const) {
+    for (const [type, ref] of [
+      [65, https],
+      [97, type97],
+    ] as const) {
       const asked = buildQuery({ name: 'svc.example.com', type });
-      expect(cache.find(hashQuestion(asked, 12, nameEndOf(asked)), asked, nameEndOf(asked))).toBe(ref);
+      expect(cache.find(hashQuestion(asked, 12, nameEndOf(asked)), asked, nameEndOf(asked))).toBe(
+        ref,
+      );
     }
     expect(cache.rcode(type97)).toBe(3);
   });
@@ -39,7 +46,11 @@ describe('answer cache', () => {
     const cache = new AnswerCache();
     const ref = cache.add(answer('a.example.com', 1));
     const other = buildQuery({ name: 'b.example.com', type: 1 });
-    const forged = hashQuestion(buildQuery({ name: 'a.example.com', type: 1 }), 12, nameEndOf(other));
+    const forged = hashQuestion(
+      buildQuery({ name: 'a.example.com', type: 1 }),
+      12,
+      nameEndOf(other),
+    );
     expect(cache.find(forged, other, nameEndOf(other))).toBe(0);
     expect(ref).toBeGreaterThan(0);
   });

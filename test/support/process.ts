@@ -14,7 +14,10 @@ export interface VigilProcess {
   port: number;
   logs: Record<string, unknown>[];
   /** Resolves with the first log line (from now or earlier) that `match` accepts. */
-  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   stop(): Promise<number | null>;
 }
 

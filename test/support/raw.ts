@@ -19,7 +19,10 @@ export interface RawQuery {
 
 /** Encodes `query` by hand (RFC 1035 §4.1), independent of vigil's encoder. */
 export function buildQuery(query: RawQuery): Buffer {
-  const labels = query.name.replace(/\.$/, '').split('.').filter((l) => l.length > 0);
+  const labels = query.name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((l) => l.length > 0);
   const parts: Buffer[] = [];
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.id ?? 0x1234, 0);

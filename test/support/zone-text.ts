@@ -32,10 +32,7 @@ export function formatZoneText(
   opts: ZoneTextOptions = {},
 ): string {
   const fqdn = origin.endsWith('.') ? origin : `${origin}.`;
-  const lines = [
-    `$ORIGIN ${fqdn}`,
-    `$TTL ${opts.defaultTtlSeconds ?? DEFAULT_ZONE_TTL_SECONDS}`,
-  ];
+  const lines = [`$ORIGIN ${fqdn}`, `$TTL ${opts.defaultTtlSeconds ?? DEFAULT_ZONE_TTL_SECONDS}`];
   for (const rr of records) {
     const ttl = rr.ttl === undefined ? '' : String(rr.ttl);
     lines.push([rr.name, ttl, 'IN', rr.type.toUpperCase(), rr.data].filter(Boolean).join('\t'));

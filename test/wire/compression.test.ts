@@ -78,7 +78,9 @@ describe('name compression, RFC 1035 §4.1.4', () => {
       ['sub.example.com', 'ns3.sub.example.com'],
     ]);
     expect(packet.additionals.map((r) => r.name)).toEqual([
-      'ns1.sub.example.com', 'ns2.sub.example.com', 'ns3.sub.example.com',
+      'ns1.sub.example.com',
+      'ns2.sub.example.com',
+      'ns3.sub.example.com',
     ]);
   });
 
@@ -93,7 +95,10 @@ describe('name compression, RFC 1035 §4.1.4', () => {
   test('names in SRV and SVCB rdata are neither compressed nor targets (RFC 3597 §4)', () => {
     const w = new MessageWriter().question('_sip._udp.example.com.', 33, 1);
     w.record('_sip._udp.example.com.', 'SRV', CLASS.IN, 60, {
-      priority: 1, weight: 1, port: 5060, target: 'sip.example.com.',
+      priority: 1,
+      weight: 1,
+      port: 5060,
+      target: 'sip.example.com.',
     });
     const https = { priority: 1, target: 'sip.example.com.', params: [] };
     w.record('example.com.', 'HTTPS', CLASS.IN, 60, https);
@@ -122,7 +127,9 @@ describe('name compression, RFC 1035 §4.1.4', () => {
     expect(msg.indexOf(late, first + 1)).toBeGreaterThan(first);
     for (const p of pointers(msg)) expect(p.to).toBeLessThanOrEqual(0x3fff);
     expect(dns2.Packet.parse(msg).answers.map((r) => r.name)).toEqual([
-      'big.example.com', 'late.test', 'late.test',
+      'big.example.com',
+      'late.test',
+      'late.test',
     ]);
   });
 

@@ -41,16 +41,19 @@ const CASES: Case[] = [
   { type: 'PTR', rdata: { target: 'host.example.org.' }, text: 'host.example.org.' },
   { type: 'MX', rdata: { preference: 10, exchange: 'mail.t.test.' }, text: '10 mail.t.test.' },
   {
-    type: 'TXT', rdata: { strings: ['v=spf1 -all', 'two words'] },
+    type: 'TXT',
+    rdata: { strings: ['v=spf1 -all', 'two words'] },
     text: '"v=spf1 -all" "two words"',
   },
   { type: 'SPF', rdata: { strings: ['v=spf1 -all'] }, text: '"v=spf1 -all"' },
   {
-    type: 'SRV', rdata: { priority: 10, weight: 60, port: 5060, target: 'sip.t.test.' },
+    type: 'SRV',
+    rdata: { priority: 10, weight: 60, port: 5060, target: 'sip.t.test.' },
     text: '10 60 5060 sip.t.test.',
   },
   {
-    type: 'CAA', rdata: { flags: 0, tag: 'issue', value: 'ca.example.net' },
+    type: 'CAA',
+    rdata: { flags: 0, tag: 'issue', value: 'ca.example.net' },
     text: '0 issue "ca.example.net"',
   },
   {
@@ -71,7 +74,11 @@ const CASES: Case[] = [
   {
     type: 'NAPTR',
     rdata: {
-      order: 100, preference: 10, flags: 'S', service: 'SIP+D2U', regexp: '',
+      order: 100,
+      preference: 10,
+      flags: 'S',
+      service: 'SIP+D2U',
+      regexp: '',
       replacement: '_sip._udp.t.test.',
     },
     text: '100 10 "S" "SIP+D2U" "" _sip._udp.t.test.',
@@ -79,7 +86,8 @@ const CASES: Case[] = [
   {
     type: 'SVCB',
     rdata: {
-      priority: 16, target: 'foo.example.org.',
+      priority: 16,
+      target: 'foo.example.org.',
       params: [
         { key: 'alpn', values: ['h2', 'h3-19'] },
         { key: 'mandatory', values: ['ipv4hint', 'alpn'] },
@@ -94,7 +102,8 @@ const CASES: Case[] = [
   {
     type: 'HTTPS',
     rdata: {
-      priority: 1, target: '.',
+      priority: 1,
+      target: '.',
       params: [
         { key: 'ipv6hint', values: ['2001:db8::1', '2001:db8::2'] },
         { key: 'port', values: ['8443'] },
@@ -108,8 +117,13 @@ const CASES: Case[] = [
   {
     type: 'SOA',
     rdata: {
-      mname: 'ns1.t.test.', rname: 'hostmaster.t.test.', serial: 2024010101,
-      refresh: 7200, retry: 3600, expire: 1209600, minimum: 300,
+      mname: 'ns1.t.test.',
+      rname: 'hostmaster.t.test.',
+      serial: 2024010101,
+      refresh: 7200,
+      retry: 3600,
+      expire: 1209600,
+      minimum: 300,
     },
     text: 'ns1.t.test. hostmaster.t.test. 2024010101 7200 3600 1209600 300',
   },
@@ -157,7 +171,10 @@ describe.skipIf(!existsSync(DIG))('dig decodes what MessageWriter encodes', () =
   });
 
   test('every record type prints as its zone-file text', async () => {
-    const lines = await dig(port, CASES.map((c) => [owner(c.type), c.type]));
+    const lines = await dig(
+      port,
+      CASES.map((c) => [owner(c.type), c.type]),
+    );
     const expected = CASES.map((c) => `${owner(c.type)}\t300\tIN\t${c.type}\t${c.text}`);
     expect(lines.map((l) => l.replace(/\t+/g, '\t'))).toEqual(expected);
   });

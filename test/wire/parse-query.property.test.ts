@@ -17,11 +17,15 @@ function checkShape(msg: Buffer, p: ParsedQuery): void {
 }
 
 /** A label: 1 to 63 arbitrary octets, biased towards dots, spaces, backslashes and letters. */
-const label = fc.uint8Array({ minLength: 1, maxLength: 63 }).chain((raw) =>
-  fc.constantFrom(0, 1, 2).map((mode) =>
-    mode === 0 ? raw : Uint8Array.from(raw, (b) => [0x2e, 0x20, 0x5c, 0x41, 0x7a, b][b % 6]!),
-  ),
-);
+const label = fc
+  .uint8Array({ minLength: 1, maxLength: 63 })
+  .chain((raw) =>
+    fc
+      .constantFrom(0, 1, 2)
+      .map((mode) =>
+        mode === 0 ? raw : Uint8Array.from(raw, (b) => [0x2e, 0x20, 0x5c, 0x41, 0x7a, b][b % 6]!),
+      ),
+  );
 
 /** A list of labels whose wire form fits in 255 octets. */
 const labels = fc
@@ -118,12 +122,17 @@ describe('parseQuery reads every valid query', () => {
       fc.property(validQuery, (q) => {
         const msg = build(q);
         const p = parseQuery(msg);
-        const qname = q.labels.length === 0
-          ? '.'
-          : q.labels.map((l) => Array.from(l, octetText).join('')).join('.') + '.';
+        const qname =
+          q.labels.length === 0
+            ? '.'
+            : q.labels.map((l) => Array.from(l, octetText).join('')).join('.') + '.';
         expect(p).toMatchObject({
-          kind: 'query', id: q.id, flags: q.rd ? 0x0100 : 0, qname,
-          qtype: q.qtype, qclass: q.qclass,
+          kind: 'query',
+          id: q.id,
+          flags: q.rd ? 0x0100 : 0,
+          qname,
+          qtype: q.qtype,
+          qclass: q.qclass,
           qnameEnd: 12 + wireName(q.labels).length,
         });
         if (p.kind !== 'query') return;

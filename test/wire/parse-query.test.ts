@@ -17,8 +17,15 @@ describe('parseQuery accepts standard queries', () => {
   test('fields of a plain query', () => {
     const msg = query(WWW, 28, { id: 0xbeef, flags: 0x0110 });
     expect(parseQuery(msg)).toEqual({
-      kind: 'query', id: 0xbeef, flags: 0x0110, qname: 'www.example.com.', qnameEnd: 29,
-      qtype: 28, qclass: 1, edns: null, msg,
+      kind: 'query',
+      id: 0xbeef,
+      flags: 0x0110,
+      qname: 'www.example.com.',
+      qnameEnd: 29,
+      qtype: 28,
+      qclass: 1,
+      edns: null,
+      msg,
     });
   });
 
@@ -89,22 +96,34 @@ describe('parseQuery refuses malformed requests', () => {
     ['label type 10', msgOf({}, hex('8001610000010001')), `error ${F} label-type`],
     ['name of 257 octets', tail(long), `error ${F} name-length`],
     ['compression pointer in the question', msgOf({}, hex('c00c 0001 0001')), `error ${F} pointer`],
-    ['pointer loop in the question', msgOf({}, hex('03777777c00c 0001 0001')),
-      `error ${F} pointer`],
+    [
+      'pointer loop in the question',
+      msgOf({}, hex('03777777c00c 0001 0001')),
+      `error ${F} pointer`,
+    ],
     ['ANCOUNT 1', msgOf({ an: 1 }, www()), `error ${F} counts`],
     ['NSCOUNT 1', msgOf({ ns: 1 }, www()), `error ${F} counts`],
     ['huge counts', msgOf({ an: 0xffff, ns: 0xffff, ar: 0xffff }, www()), `error ${F} counts`],
     ['huge ARCOUNT', msgOf({ ar: 0xffff }, www(), optBytes()), `error ${F} record-truncated`],
-    ['OPT cut short', msgOf({ ar: 1 }, www(), optBytes().subarray(0, 9)),
-      `error ${F} record-truncated`],
+    [
+      'OPT cut short',
+      msgOf({ ar: 1 }, www(), optBytes().subarray(0, 9)),
+      `error ${F} record-truncated`,
+    ],
     ['two OPT records (RFC 6891 §6.1.1)', withOpt(optBytes(), optBytes()), `error ${F} two-opt`],
     ['OPT not owned by the root', withOpt(rootless), `error ${F} opt-owner`],
-    ['OPT option overrunning its rdata', withOpt(optBytes({ rdata: hex('000a 0009 01') })),
-      `error ${F} opt-options`],
+    [
+      'OPT option overrunning its rdata',
+      withOpt(optBytes({ rdata: hex('000a 0009 01') })),
+      `error ${F} opt-options`,
+    ],
     ['opcode 2 (STATUS)', query(WWW, 1, { flags: 0x1000 }), `error ${RCODE.NOTIMP} opcode`],
     ['opcode 5 (UPDATE)', query(WWW, 6, { flags: 0x2800 }), `error ${RCODE.NOTIMP} opcode`],
-    ['EDNS version 1 (RFC 6891 §6.1.3)', withOpt(optBytes({ version: 1 })),
-      `error ${RCODE.BADVERS} edns-version`],
+    [
+      'EDNS version 1 (RFC 6891 §6.1.3)',
+      withOpt(optBytes({ version: 1 })),
+      `error ${RCODE.BADVERS} edns-version`,
+    ],
   ])('%s', (_name, msg, expected) => {
     expect(verdict(parseQuery(msg))).toBe(expected);
   });
@@ -118,7 +137,9 @@ describe('parseQuery refuses malformed requests', () => {
     const notify = { flags: 0x2000, additional: [optBytes({ dnssecOk: true })] };
     const p = parseQuery(query(WWW, 16, notify));
     expect(p).toMatchObject({
-      kind: 'error', rcode: RCODE.NOTIMP, opcode: 4,
+      kind: 'error',
+      rcode: RCODE.NOTIMP,
+      opcode: 4,
       question: { qname: 'www.example.com.', qnameEnd: 29, qtype: 16, qclass: 1 },
       edns: { dnssecOk: true, version: 0 },
     });

@@ -41,7 +41,10 @@ describe('rdata decoded by dns2', () => {
     const { msg, rdata } = encodeOne('A', { address: '192.0.2.33' });
     expect(rdata).toEqual(hex('c0000221'));
     expect(dns2Answer(msg)).toMatchObject({
-      name: 'rr.test', type: 1, ttl: 300, address: '192.0.2.33',
+      name: 'rr.test',
+      type: 1,
+      ttl: 300,
+      address: '192.0.2.33',
     });
   });
 
@@ -87,12 +90,19 @@ describe('rdata decoded by dns2', () => {
 
   test('SRV (RFC 2782)', () => {
     const { msg, rdata } = encodeOne('SRV', {
-      priority: 10, weight: 60, port: 5060, target: 'sip.example.com.',
+      priority: 10,
+      weight: 60,
+      port: 5060,
+      target: 'sip.example.com.',
     });
     const target = wireName(['sip', 'example', 'com']);
     expect(rdata).toEqual(Buffer.concat([hex('000a 003c 13c4'), target]));
     expect(dns2Answer(msg)).toMatchObject({
-      type: 33, priority: 10, weight: 60, port: 5060, target: 'sip.example.com',
+      type: 33,
+      priority: 10,
+      weight: 60,
+      port: 5060,
+      target: 'sip.example.com',
     });
   });
 
@@ -100,19 +110,33 @@ describe('rdata decoded by dns2', () => {
     const { msg, rdata } = encodeOne('CAA', { flags: 128, tag: 'issue', value: 'ca.example.net' });
     expect(rdata).toEqual(Buffer.concat([hex('80 05'), Buffer.from('issueca.example.net')]));
     expect(dns2Answer(msg)).toMatchObject({
-      type: 257, flags: 128, tag: 'issue', value: 'ca.example.net',
+      type: 257,
+      flags: 128,
+      tag: 'issue',
+      value: 'ca.example.net',
     });
   });
 
   test('SOA (RFC 1035 §3.3.13)', () => {
     const soa = {
-      mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2024010101,
-      refresh: 7200, retry: 3600, expire: 1209600, minimum: 300,
+      mname: 'ns1.example.com.',
+      rname: 'hostmaster.example.com.',
+      serial: 2024010101,
+      refresh: 7200,
+      retry: 3600,
+      expire: 1209600,
+      minimum: 300,
     };
     const { msg } = encodeOne('SOA', soa);
     expect(dns2Answer(msg)).toMatchObject({
-      type: 6, primary: 'ns1.example.com', admin: 'hostmaster.example.com', serial: 2024010101,
-      refresh: 7200, retry: 3600, expiration: 1209600, minimum: 300,
+      type: 6,
+      primary: 'ns1.example.com',
+      admin: 'hostmaster.example.com',
+      serial: 2024010101,
+      refresh: 7200,
+      retry: 3600,
+      expiration: 1209600,
+      minimum: 300,
     });
   });
 });
@@ -120,7 +144,9 @@ describe('rdata decoded by dns2', () => {
 describe('rdata against RFC example bytes', () => {
   test('DS, RFC 4034 §5.4 example', () => {
     const { rdata } = encodeOne('DS', {
-      keyTag: 60485, algorithm: 5, digestType: 1,
+      keyTag: 60485,
+      algorithm: 5,
+      digestType: 1,
       digest: '2BB183AF5F22588179A53B0A98631FAD1A292118',
     });
     expect(rdata).toEqual(hex('ec45 05 01 2bb183af5f22588179a53b0a98631fad1a292118'));
@@ -128,7 +154,9 @@ describe('rdata against RFC example bytes', () => {
 
   test('SSHFP, RFC 4255 §3.3 example', () => {
     const { rdata } = encodeOne('SSHFP', {
-      algorithm: 2, fingerprintType: 1, fingerprint: '123456789abcdef67890123456789abcdef67890',
+      algorithm: 2,
+      fingerprintType: 1,
+      fingerprint: '123456789abcdef67890123456789abcdef67890',
     });
     expect(rdata).toEqual(hex('02 01 123456789abcdef67890123456789abcdef67890'));
   });
@@ -142,7 +170,12 @@ describe('rdata against RFC example bytes', () => {
   test('NAPTR, RFC 3403 §6 examples; replacement never compressed (§4.1)', () => {
     const regexp = '!^urn:cid:.+@([^\\.]+\\.)(.*)$!\\2!i';
     const { rdata } = encodeOne('NAPTR', {
-      order: 100, preference: 10, flags: '', service: '', regexp, replacement: '.',
+      order: 100,
+      preference: 10,
+      flags: '',
+      service: '',
+      regexp,
+      replacement: '.',
     });
     expect(rdata).toEqual(
       Buffer.concat([
@@ -154,7 +187,11 @@ describe('rdata against RFC example bytes', () => {
     );
     // The replacement shares "test." with the owner, yet is written whole.
     const second = encodeOne('NAPTR', {
-      order: 100, preference: 50, flags: 'a', service: 'z3950+N2L+N2C', regexp: '',
+      order: 100,
+      preference: 50,
+      flags: 'a',
+      service: 'z3950+N2L+N2C',
+      regexp: '',
       replacement: 'cidserver.rr.test.',
     }).rdata;
     expect(second.subarray(second.length - 19)).toEqual(wireName(['cidserver', 'rr', 'test']));
@@ -165,34 +202,66 @@ describe('rdata against RFC example bytes', () => {
   test.each([
     ['D.1 AliasMode', { priority: 0, target: 'foo.example.com.', params: [] }, `0000 ${FOO_COM}`],
     ['D.2 use the owner name', { priority: 1, target: '.', params: [] }, '0001 00'],
-    ['D.2 port only', {
-      priority: 16, target: 'foo.example.com.', params: [{ key: 'port', values: ['53'] }],
-    }, `0010 ${FOO_COM} 0003 0002 0035`],
-    ['D.2 unregistered key', {
-      priority: 1, target: 'foo.example.com.', params: [{ key: 'key667', values: ['hello'] }],
-    }, `0001 ${FOO_COM} 029b 0005 68656c6c6f`],
-    ['D.2 two IPv6 hints', {
-      priority: 1, target: 'foo.example.com.',
-      params: [{ key: 'ipv6hint', values: ['2001:db8::1', '2001:db8::53:1'] }],
-    }, `0001 ${FOO_COM} 0006 0020 20010db8000000000000000000000001`
-      + ' 20010db8000000000000000000530001'],
-    ['D.2 IPv4-mapped IPv6 hint', {
-      priority: 1, target: 'example.com.',
-      params: [{ key: 'ipv6hint', values: ['2001:db8:ffff:ffff:ffff:ffff:198.51.100.100'] }],
-    }, '0001 076578616d706c6503636f6d00 0006 0010 20010db8ffffffffffffffffc6336464'],
-    ['D.2 unsorted keys and mandatory list are sorted on the wire', {
-      priority: 16, target: 'foo.example.org.',
-      params: [
-        { key: 'alpn', values: ['h2', 'h3-19'] },
-        { key: 'mandatory', values: ['ipv4hint', 'alpn'] },
-        { key: 'ipv4hint', values: ['192.0.2.1'] },
-      ],
-    }, '0010 03666f6f076578616d706c65036f726700 0000 0004 0001 0004'
-      + ' 0001 0009 02 6832 05 68332d3139 0004 0004 c0000201'],
-    ['D.2 alpn ids holding a backslash and a comma', {
-      priority: 16, target: 'foo.example.org.',
-      params: [{ key: 'alpn', values: ['f\\oo,bar', 'h2'] }],
-    }, '0010 03666f6f076578616d706c65036f726700 0001 000c 08 665c6f6f2c626172 02 6832'],
+    [
+      'D.2 port only',
+      {
+        priority: 16,
+        target: 'foo.example.com.',
+        params: [{ key: 'port', values: ['53'] }],
+      },
+      `0010 ${FOO_COM} 0003 0002 0035`,
+    ],
+    [
+      'D.2 unregistered key',
+      {
+        priority: 1,
+        target: 'foo.example.com.',
+        params: [{ key: 'key667', values: ['hello'] }],
+      },
+      `0001 ${FOO_COM} 029b 0005 68656c6c6f`,
+    ],
+    [
+      'D.2 two IPv6 hints',
+      {
+        priority: 1,
+        target: 'foo.example.com.',
+        params: [{ key: 'ipv6hint', values: ['2001:db8::1', '2001:db8::53:1'] }],
+      },
+      `0001 ${FOO_COM} 0006 0020 20010db8000000000000000000000001` +
+        ' 20010db8000000000000000000530001',
+    ],
+    [
+      'D.2 IPv4-mapped IPv6 hint',
+      {
+        priority: 1,
+        target: 'example.com.',
+        params: [{ key: 'ipv6hint', values: ['2001:db8:ffff:ffff:ffff:ffff:198.51.100.100'] }],
+      },
+      '0001 076578616d706c6503636f6d00 0006 0010 20010db8ffffffffffffffffc6336464',
+    ],
+    [
+      'D.2 unsorted keys and mandatory list are sorted on the wire',
+      {
+        priority: 16,
+        target: 'foo.example.org.',
+        params: [
+          { key: 'alpn', values: ['h2', 'h3-19'] },
+          { key: 'mandatory', values: ['ipv4hint', 'alpn'] },
+          { key: 'ipv4hint', values: ['192.0.2.1'] },
+        ],
+      },
+      '0010 03666f6f076578616d706c65036f726700 0000 0004 0001 0004' +
+        ' 0001 0009 02 6832 05 68332d3139 0004 0004 c0000201',
+    ],
+    [
+      'D.2 alpn ids holding a backslash and a comma',
+      {
+        priority: 16,
+        target: 'foo.example.org.',
+        params: [{ key: 'alpn', values: ['f\\oo,bar', 'h2'] }],
+      },
+      '0010 03666f6f076578616d706c65036f726700 0001 000c 08 665c6f6f2c626172 02 6832',
+    ],
   ])('SVCB, RFC 9460 %s', (_label, svcb, expected) => {
     expect(encodeOne('SVCB', svcb).rdata).toEqual(hex(expected));
     expect(encodeOne('HTTPS', svcb).rdata).toEqual(hex(expected));
@@ -200,7 +269,8 @@ describe('rdata against RFC example bytes', () => {
 
   test('SVCB no-default-alpn is empty and ech is base64-decoded (RFC 9460 §7.1, §7.3)', () => {
     const { rdata } = encodeOne('HTTPS', {
-      priority: 1, target: '.',
+      priority: 1,
+      target: '.',
       params: [
         { key: 'ech', values: ['AAECAw=='] },
         { key: 'no-default-alpn', values: [] },
@@ -221,10 +291,17 @@ describe('rdata the model should never hold is refused', () => {
     ['TXT', { strings: ['x'.repeat(256)] }],
     ['CAA', { flags: 0, tag: 'bad-tag', value: '' }],
     ['DS', { keyTag: 1, algorithm: 8, digestType: 2, digest: 'abc' }],
-    ['SVCB', {
-      priority: 1, target: '.',
-      params: [{ key: 'port', values: ['1'] }, { key: 'port', values: ['2'] }],
-    }],
+    [
+      'SVCB',
+      {
+        priority: 1,
+        target: '.',
+        params: [
+          { key: 'port', values: ['1'] },
+          { key: 'port', values: ['2'] },
+        ],
+      },
+    ],
     ['SVCB', { priority: 1, target: '.', params: [{ key: 'mandatory', values: ['mandatory'] }] }],
     ['SVCB', { priority: 1, target: '.', params: [{ key: 'key65535', values: [] }] }],
     ['SVCB', { priority: 1, target: '.', params: [{ key: 'ech', values: ['not base64!'] }] }],

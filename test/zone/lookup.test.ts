@@ -3,16 +3,36 @@
  * each case names the RFC section it follows.
  */
 import { describe, expect, it } from 'vitest';
-import { ZoneSet, lookup, type RecordSet, type RecordType, type RDataByType, type ZoneSource } from '../../src/zone/index.js';
+import {
+  ZoneSet,
+  lookup,
+  type RecordSet,
+  type RecordType,
+  type RDataByType,
+  type ZoneSource,
+} from '../../src/zone/index.js';
 
 const at = { file: 'test.yaml', line: 1, col: 1 };
 
-function rrset<T extends RecordType>(name: string, type: T, records: RDataByType[T][], ttl = 3600): RecordSet {
+function rrset<T extends RecordType>(
+  name: string,
+  type: T,
+  records: RDataByType[T][],
+  ttl = 3600,
+): RecordSet {
   return { name, type, ttlSeconds: ttl, records, source: at };
 }
 
 const SOA = rrset('example.com.', 'SOA', [
-  { mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 1, refresh: 3600, retry: 600, expire: 604800, minimum: 300 },
+  {
+    mname: 'ns1.example.com.',
+    rname: 'hostmaster.example.com.',
+    serial: 1,
+    refresh: 3600,
+    retry: 600,
+    expire: 604800,
+    minimum: 300,
+  },
 ]);
 
 const SOURCE: ZoneSource = {
@@ -42,7 +62,8 @@ const SOURCE: ZoneSource = {
 const zones = new ZoneSet([SOURCE]);
 const zone = zones.get('example.com.')!;
 const A = 1;
-const owners = (entries: { owner: string; rrset: RecordSet }[]) => entries.map((e) => `${e.owner} ${e.rrset.type}`);
+const owners = (entries: { owner: string; rrset: RecordSet }[]) =>
+  entries.map((e) => `${e.owner} ${e.rrset.type}`);
 
 describe('zone lookup', () => {
   it('finds the closest enclosing zone on label boundaries (RFC 1034 §4.3.2 step 2)', () => {
@@ -117,7 +138,14 @@ describe('zone lookup', () => {
 
 describe('zone set generations', () => {
   it('keeps the compiled zone of an unchanged source and rebuilds a changed one', () => {
-    const other: ZoneSource = { ...SOURCE, origin: 'example.net.', rrsets: SOURCE.rrsets.map((r) => ({ ...r, name: r.name.replace('example.com.', 'example.net.') })) };
+    const other: ZoneSource = {
+      ...SOURCE,
+      origin: 'example.net.',
+      rrsets: SOURCE.rrsets.map((r) => ({
+        ...r,
+        name: r.name.replace('example.com.', 'example.net.'),
+      })),
+    };
     const first = new ZoneSet([SOURCE, other]);
     const changed: ZoneSource = { ...other, contentHash: 'changed' };
     const next = new ZoneSet([SOURCE, changed], first);
