@@ -221,3 +221,36 @@ describe('protocol', () => {
     });
   });
 });
+
+describe('TCP connection cap', () => {
+  it('closes connections past tcp_max_connections and serves the ones it keeps', async () => {
+    const vigil = await startVigil(
+      {
+        'example.com.yaml':
+          "'':\n  type: NS\n  value: ns1.example.com.\nns1:\n  type: A\n  value: 192.0.2.53\n",
+      },
+      { serverYaml: '  tcp_max_connections: 2' },
+    );
+    const open = () =>
+      new Promise<net.Socket>((resolve) => {
+        const socket = net.connect(vigil.port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', () => undefined);
+      });
+    try {
+      const kept = [await open(), await open()];
+      const extra = await open();
+      const closed = await new Promise<boolean>((resolve) => {
+        extra.once('close', () => resolve(true));
+        setTimeout(() => resolve(false), 1000);
+      });
+      expect(closed).toBe(true);
+
+      const reply = new Promise<Buffer>((resolve) => kept[0]!.once('data', resolve));
+      kept[0]!.write(frame(buildQuery({ id: 7, name: 'ns1.example.com' })));
+      expect(header((await reply).subarray(2))).toMatchObject({ id: 7, ancount: 1 });
+      for (const socket of kept) socket.destroy();
+    } finally {
+      await vigil.stop();
+    }
+  });
+});
