@@ -55,7 +55,8 @@ export function startKnot(zone: ReferenceZone): Promise<ReferenceServer> {
 /**
  * Starts nsd in the foreground (`-d`) with one server process on a free
  * 127.0.0.1 port. `username: ""` stops it dropping privileges, `database: ""`
- * keeps it from writing nsd.db; remote control is off.
+ * keeps it from writing nsd.db; remote control is off; minimal responses, as
+ * Knot gives by default.
  */
 export function startNsd(zone: ReferenceZone): Promise<ReferenceServer> {
   return startReference('nsd', zone, (dir, port, origin) => ({
@@ -73,6 +74,8 @@ export function startNsd(zone: ReferenceZone): Promise<ReferenceServer> {
       `    xfrdfile: "${join(dir, 'xfrd.state')}"`,
       `    xfrdir: "${dir}"`,
       '    server-count: 1',
+      // Knot's and vigil's policy: no apex NS or its glue on positive answers.
+      '    minimal-responses: yes',
       '    verbosity: 0',
       'remote-control:',
       '    control-enable: no',
