@@ -21,7 +21,3 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 
-/** A logger that discards everything, for library use and unit tests. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
-}

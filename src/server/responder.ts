@@ -70,10 +70,6 @@ export class Responder {
     return this.#respondFully(msg, transport);
   }
 
-  /** Encoded answers held for this generation of zones. */
-  get cacheSize(): number {
-    return this.#cache.size;
-  }
 
   #respondFully(msg: Buffer, transport: Transport): Buffer | null {
     const query = parseQuery(msg);

@@ -13,7 +13,7 @@ import { diffZones, serialOf, type ReloadDiff } from './reload-diff.js';
 import { Responder } from './responder.js';
 import { QueryStats } from './stats.js';
 import { listenTcp, type TcpListener } from './tcp.js';
-import { hostPort, listenUdp, type UdpListener } from './udp.js';
+import { listenUdp, type UdpListener } from './udp.js';
 
 /** Tries at binding UDP and TCP to one kernel-chosen port when `port: 0`. */
 const PORT_ZERO_ATTEMPTS = 8;
@@ -49,7 +49,7 @@ export class VigilServer {
 
   /** Compiles the zones of `config` and binds every listener. */
   static async start(config: VigilConfig, log: Logger): Promise<VigilServer> {
-    const server = new VigilServer(config, log);
+    const server = new VigilServer(config, log.child({ module: 'server' }));
     try {
       for (const listen of config.server.listen) await server.#bind(listen);
     } catch (err) {
@@ -173,4 +173,3 @@ export function describeZones(config: VigilConfig): object[] {
   }));
 }
 
-export { hostPort };
