@@ -1,0 +1,22 @@
+/**
+ * The health module's surface: probes for each check type, the up/down
+ * state machine, and the monitor that schedules probes. Other folders
+ * import from here only.
+ */
+export type * from './types.js';
+export { DuplicateCheckError } from './errors.js';
+export { PROBES, MAX_BODY_BYTES, type Probe } from './probes/index.js';
+export {
+  CheckState,
+  HISTORY_LIMIT,
+  type CheckSnapshot,
+  type HealthState,
+  type Transition,
+} from './state.js';
+export {
+  DEFAULT_CONCURRENCY,
+  HealthMonitor,
+  spreadOffsetMs,
+  type MonitorOptions,
+  type MonitorTimers,
+} from './scheduler.js';
