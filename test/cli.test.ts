@@ -3,7 +3,7 @@
  * lines with their exit status, version, and unknown commands.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,5 +74,25 @@ describe('vigil command', () => {
     const unknown = await run(['serve']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown command "serve"');
+  });
+
+  it('validate prints warnings and still exits 0', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
+    await writeConfig(dir, { 'example.com.yaml': ZONE });
+    const main = join(dir, 'vigil.yaml');
+    const checks = [
+      'checks:',
+      '  web:',
+      '    type: https',
+      '    host: web.example.net',
+      '    tls: {verify: false}',
+      '',
+    ].join('\n');
+    await writeFile(main, `${await readFile(main, 'utf8')}${checks}`);
+    const { status, stderr } = await run(['validate', '--config', 'vigil.yaml'], dir);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(
+      /^warning: vigil\.yaml:\d+:\d+: checks\.web\.tls\.verify: certificate verification is off\n$/,
+    );
   });
 });

@@ -93,6 +93,10 @@ function shortPath(file: string): string {
 async function validate(file: string): Promise<number> {
   const config = await loadOrReport(file, false);
   if (config === undefined) return 1;
+  for (const warning of config.warnings) {
+    // A warning starts with its file's path, shortened like the problems'.
+    process.stderr.write(`warning: ${warning.replace(/^[^:]+/, shortPath)}\n`);
+  }
   for (const zone of describeZones(config) as { zone: string; serial: number; rrsets: number }[]) {
     process.stdout.write(`${zone.zone} serial ${zone.serial} rrsets ${zone.rrsets}\n`);
   }
@@ -106,6 +110,7 @@ async function start(file: string): Promise<number> {
   if (config === undefined) return 1;
 
   const log = createLogger(config.server.logLevel);
+  for (const warning of config.warnings) log.warn({ file: config.file, warning }, 'config warning');
   const server = await VigilServer.start(config, log);
   const zones = describeZones(config);
   log.info(

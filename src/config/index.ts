@@ -10,7 +10,13 @@ import { loadOutcome, type LoadOutcome, type PreviousZone } from './load.js';
 import type { LoadChildInput } from './load-child.js';
 import type { VigilConfig } from './types.js';
 
-export type { ListenAddress, ServerConfig, VigilConfig } from './types.js';
+export type {
+  ListenAddress,
+  NotifyConfig,
+  ServerConfig,
+  VigilConfig,
+  WebhookConfig,
+} from './types.js';
 export { parseDuration } from './duration.js';
 
 /** Options of loadConfig and loadConfigInChild. */
@@ -136,6 +142,9 @@ function assemble(outcome: LoadOutcome, previous: VigilConfig | undefined): Vigi
     server: outcome.server,
     zonesDir: outcome.zonesDir,
     zones,
+    checks: outcome.checks,
+    notify: outcome.notify,
+    warnings: outcome.warnings,
   };
   return deepFreeze(config);
 }

@@ -6,11 +6,13 @@
 import { createHash } from 'node:crypto';
 import { open, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { ConfigProblem } from '../errors.js';
+import { formatProblem, type ConfigProblem } from '../errors.js';
+import type { CheckConfig } from '../health/types.js';
 import type { ZoneSource } from '../zone/types.js';
 import { parseMainFile } from './main-file.js';
 import { nameProblem } from './names.js';
-import type { ServerConfig } from './types.js';
+import { readCaFiles } from './check-tls.js';
+import type { NotifyConfig, ServerConfig } from './types.js';
 import { buildZone } from './zone-file.js';
 import type { ParseMode } from './zone-text.js';
 
@@ -35,6 +37,10 @@ export type LoadOutcome =
       readonly server: ServerConfig;
       readonly zonesDir: string;
       readonly zones: (ZoneSource | ReusedZone)[];
+      readonly checks: CheckConfig[];
+      readonly notify: NotifyConfig;
+      /** Formatted like problems. */
+      readonly warnings: string[];
     }
   | { readonly ok: false; readonly problems: ConfigProblem[] };
 
@@ -52,6 +58,7 @@ export async function loadOutcome(
   const text = await readText(file, problems);
   const main = text === undefined ? undefined : parseMainFile(file, text, problems);
   if (!main) return { ok: false, problems };
+  const checks = await readCaFiles(main.checks.checks, main.checks.caFiles, main.sink);
 
   let names: string[];
   try {
@@ -99,8 +106,12 @@ export async function loadOutcome(
     const zone = await loadZoneFile(zoneFile, origin, previous.get(zoneFile), problems, mode);
     if (zone) zones.push(zone);
   }
-  if (problems.length > 0 || !main.server) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, file, server: main.server, zonesDir: main.zonesDir, zones };
+  if (problems.length > 0 || !main.server || !main.notify) {
+    return { ok: false, problems: sortProblems(problems) };
+  }
+  const { server, zonesDir, notify } = main;
+  const warnings = sortProblems(main.warnings).map(formatProblem);
+  return { ok: true, file, server, zonesDir, zones, checks, notify, warnings };
 }
 
 async function loadZoneFile(

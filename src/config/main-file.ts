@@ -1,16 +1,19 @@
 /**
- * The main file (config/vigil.yaml): `server:` and the `zones:` folder.
+ * The main file (config/vigil.yaml): `server:`, the `zones:` folder,
+ * `checks:` and `notify:`.
  */
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { Address4, Address6 } from 'ip-address';
 import { parseDocument } from 'yaml';
 import type { ConfigProblem } from '../errors.js';
-import type { ListenAddress, ServerConfig } from './types.js';
-import { parseDuration } from './duration.js';
+import { readChecks, type ParsedChecks } from './checks.js';
+import { DEFAULT_NOTIFY, readNotify } from './notify.js';
 import { ProblemSink } from './problems.js';
+import type { ListenAddress, NotifyConfig, ServerConfig } from './types.js';
 import {
   fieldContext,
   joinPath,
+  readDuration,
   readInt,
   readMap,
   readString,
@@ -26,9 +29,21 @@ export const DEFAULT_TCP_MAX_CONNECTIONS = 1024;
 export const DEFAULT_LOG_LEVEL = 'info';
 /** Zone folder, relative to the main file, when `zones` is absent. */
 export const DEFAULT_ZONES_DIR = 'zones';
+/** Probes running at once when `probe_concurrency` is absent. */
+export const DEFAULT_PROBE_CONCURRENCY = 64;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const MAX_TCP_CONNECTIONS = 1_000_000;
+const MAX_PROBE_CONCURRENCY = 10_000;
+const TOP_KEYS = ['server', 'zones', 'checks', 'notify'];
+const SERVER_KEYS = [
+  'listen',
+  'tcp_idle_timeout',
+  'tcp_max_connections',
+  'log_level',
+  'http',
+  'probe_concurrency',
+];
 const LISTEN_FORMS = 'an address and port such as "127.0.0.1:53" or "[::1]:53"';
 
 /** The main file's content, before zones are read. */
@@ -38,7 +53,13 @@ export interface MainFile {
   readonly zonesDir: string;
   /** Offset of the `zones:` value (for folder errors), or -1 when defaulted. */
   readonly zonesOffset: number;
+  /** Checks without problems; their `ca` files are still to be read. */
+  readonly checks: ParsedChecks;
+  /** Undefined when `notify:` has problems. */
+  readonly notify: NotifyConfig | undefined;
   readonly sink: ProblemSink;
+  /** Warnings, in the same shape as problems. */
+  readonly warnings: ConfigProblem[];
 }
 
 /**
@@ -50,7 +71,9 @@ export function parseMainFile(
   text: string,
   problems: ConfigProblem[],
 ): MainFile | undefined {
-  const sink = new ProblemSink(file, new LineIndex(text), problems);
+  const lines = new LineIndex(text);
+  const sink = new ProblemSink(file, lines, problems);
+  const warnings: ConfigProblem[] = [];
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   for (const e of doc.errors) sink.add(e.pos[0], '', `invalid YAML: ${e.message}`);
   if (doc.errors.length > 0) return undefined;
@@ -67,7 +90,7 @@ export function parseMainFile(
     return undefined;
   }
   const ctx: ReadContext = { sink, path: '', at: -1 };
-  const top = readMap(root, ctx, 'a mapping with server and zones', ['server', 'zones']);
+  const top = readMap(root, ctx, 'a mapping with server and zones', TOP_KEYS);
   if (!top) return undefined;
   const serverPair = top.get('server');
   const server = serverPair
@@ -77,14 +100,27 @@ export function parseMainFile(
   const zonesText = zonesPair
     ? readString(zonesPair.value, fieldContext(ctx, top, 'zones'), 'a folder path')
     : DEFAULT_ZONES_DIR;
+  const checksPair = top.get('checks');
+  const checks = checksPair
+    ? readChecks(
+        checksPair.value,
+        fieldContext(ctx, top, 'checks'),
+        dirname(file),
+        new ProblemSink(file, lines, warnings),
+      )
+    : { checks: [], caFiles: [] };
+  const notifyPair = top.get('notify');
+  const notify = notifyPair
+    ? readNotify(notifyPair.value, fieldContext(ctx, top, 'notify'))
+    : DEFAULT_NOTIFY;
   if (zonesText === undefined) return undefined;
   const zonesDir = isAbsolute(zonesText) ? zonesText : resolve(dirname(file), zonesText);
-  return { server, zonesDir, zonesOffset: zonesPair?.value?.offset ?? -1, sink };
+  const zonesOffset = zonesPair?.value?.offset ?? -1;
+  return { server, zonesDir, zonesOffset, checks, notify, sink, warnings };
 }
 
 function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefined {
-  const keys = ['listen', 'tcp_idle_timeout', 'tcp_max_connections', 'log_level'];
-  const f = readMap(node, ctx, 'a mapping with listen', keys);
+  const f = readMap(node, ctx, 'a mapping with listen', SERVER_KEYS);
   if (!f) return undefined;
   const listenPair = f.get('listen');
   const listen = listenPair
@@ -102,22 +138,51 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
   const logLevel = level
     ? readLogLevel(level.value, fieldContext(ctx, f, 'log_level'))
     : DEFAULT_LOG_LEVEL;
-  if (!listen || tcpIdleTimeoutMs === undefined || tcpMaxConnections === undefined || !logLevel) {
+  const httpPair = f.get('http');
+  const http = httpPair
+    ? readHttpListen(httpPair.value, fieldContext(ctx, f, 'http'), listen)
+    : undefined;
+  const concurrency = f.get('probe_concurrency');
+  const probeConcurrency = concurrency
+    ? readInt(
+        concurrency.value,
+        fieldContext(ctx, f, 'probe_concurrency'),
+        1,
+        MAX_PROBE_CONCURRENCY,
+      )
+    : DEFAULT_PROBE_CONCURRENCY;
+  if (
+    !listen ||
+    tcpIdleTimeoutMs === undefined ||
+    tcpMaxConnections === undefined ||
+    !logLevel ||
+    (httpPair && !http) ||
+    probeConcurrency === undefined
+  ) {
     return undefined;
   }
-  return { listen, tcpIdleTimeoutMs, tcpMaxConnections, logLevel };
+  return { listen, tcpIdleTimeoutMs, tcpMaxConnections, logLevel, http, probeConcurrency };
 }
 
-function readDuration(node: YNode | null, ctx: ReadContext): number | undefined {
-  const text =
-    node?.kind === 'scalar' && node.value !== null ? (node.plain ?? String(node.value)) : undefined;
-  if (text === undefined) return void ctx.sink.expected(node, ctx.at, ctx.path, 'a duration');
-  try {
-    return parseDuration(text);
-  } catch (err) {
-    ctx.sink.add(node?.offset ?? ctx.at, ctx.path, (err as Error).message);
+/** `server.http`: one address and port, not one the DNS listeners take (TCP would clash). */
+function readHttpListen(
+  node: YNode | null,
+  ctx: ReadContext,
+  listen: readonly ListenAddress[] | undefined,
+): ListenAddress | undefined {
+  const text = readString(node, ctx, LISTEN_FORMS);
+  const address = text === undefined ? undefined : parseListen(text);
+  if (!address) {
+    if (text !== undefined) ctx.sink.expected(node, ctx.at, ctx.path, LISTEN_FORMS);
     return undefined;
   }
+  const clash = (listen ?? []).findIndex(
+    (l) => address.port !== 0 && l.host === address.host && l.port === address.port,
+  );
+  if (clash === -1) return address;
+  const got = `${JSON.stringify(text)} (also listen[${clash}])`;
+  ctx.sink.add(node?.offset ?? ctx.at, ctx.path, `expected an address not in listen, got ${got}`);
+  return undefined;
 }
 
 function readLogLevel(node: YNode | null, ctx: ReadContext): string | undefined {

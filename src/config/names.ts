@@ -89,3 +89,18 @@ export function ownerName(key: string, origin: string): { name: string } | { pro
   const problem = nameProblem(name, true);
   return problem ? { problem } : { name };
 }
+
+/**
+ * Reads a hostname written with or without the final dot ('www.example.net'),
+ * as health checks take them; returned lowercase without the dot.
+ */
+export function readBareHostname(node: YNode | null, ctx: ReadContext): string | undefined {
+  const text = readString(node, ctx, 'a hostname');
+  if (text === undefined) return undefined;
+  const name = text.toLowerCase().replace(/\.$/, '');
+  // nameProblem allows "/" (RFC 2317 owner names); a host to connect to has none.
+  const problem = name === '' || name.includes('/') ? 'bad' : nameProblem(`${name}.`);
+  if (problem === undefined) return name;
+  ctx.sink.expected(node, ctx.at, ctx.path, 'a hostname such as "www.example.net"');
+  return undefined;
+}

@@ -2,7 +2,7 @@
  * Collects configuration problems for one file and formats what was found
  * ("got ...") the same way everywhere.
  */
-import type { ConfigProblem } from '../errors.js';
+import type { ConfigProblem, SourceLocation } from '../errors.js';
 import type { LineIndex, YNode } from './yaml-tree.js';
 
 /** Gathers the problems of one file; offsets become line and column. */
@@ -22,6 +22,11 @@ export class ProblemSink {
   /** Records `expected X, got <what the node is>` at the node (or at `fallbackOffset`). */
   expected(node: YNode | null, fallbackOffset: number, path: string, what: string): void {
     this.add(node?.offset ?? fallbackOffset, path, `expected ${what}, got ${describe(node)}`);
+  }
+
+  /** File, line and column of an offset, for objects that remember where they were declared. */
+  locate(offset: number): SourceLocation {
+    return { file: this.file, ...this.lines.position(offset) };
   }
 
   /** 1-based line of an offset, for messages that point at a second place. */

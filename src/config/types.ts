@@ -1,6 +1,7 @@
 /**
  * The validated, frozen configuration that the loader hands to the server.
  */
+import type { CheckConfig } from '../health/types.js';
 import type { ZoneSource } from '../zone/types.js';
 
 /** One address vigil listens on, for UDP and TCP alike. */
@@ -21,6 +22,22 @@ export interface ServerConfig {
   readonly tcpMaxConnections: number;
   /** pino level: fatal, error, warn, info, debug, trace. */
   readonly logLevel: string;
+  /** Address of the status API; undefined when `http` is absent (off). */
+  readonly http: ListenAddress | undefined;
+  /** Probes running at once, across all checks. */
+  readonly probeConcurrency: number;
+}
+
+/** One webhook that health transitions are posted to. */
+export interface WebhookConfig {
+  /** An http: or https: URL, normalised by the WHATWG URL parser. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** `notify:` in the main file. */
+export interface NotifyConfig {
+  readonly webhooks: readonly WebhookConfig[];
 }
 
 /** The whole configuration: main file plus every zone file. */
@@ -31,4 +48,12 @@ export interface VigilConfig {
   /** Absolute path of the zone folder. */
   readonly zonesDir: string;
   readonly zones: readonly ZoneSource[];
+  /** `checks:`, in file order. */
+  readonly checks: readonly CheckConfig[];
+  readonly notify: NotifyConfig;
+  /**
+   * Valid but risky settings, formatted like problems
+   * (`file:line:col: key.path: message`); empty when there are none.
+   */
+  readonly warnings: readonly string[];
 }

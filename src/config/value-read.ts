@@ -2,6 +2,8 @@
  * Typed readers over YNode values used by the main-file and record parsers:
  * each returns the value or undefined after recording a problem.
  */
+import { Address4, Address6 } from 'ip-address';
+import { parseDuration } from './duration.js';
 import type { ProblemSink } from './problems.js';
 import type { YNode, YPair, YScalar } from './yaml-tree.js';
 
@@ -108,5 +110,65 @@ export function readHex(node: YNode | null, ctx: ReadContext): string | undefine
   if (text === undefined) return undefined;
   if (/^(?:[0-9a-fA-F]{2})+$/.test(text)) return text.toLowerCase();
   ctx.sink.expected(node, ctx.at, ctx.path, 'an even number of hexadecimal digits');
+  return undefined;
+}
+
+/** A duration string ("10s"), in milliseconds, through parseDuration. */
+export function readDuration(node: YNode | null, ctx: ReadContext): number | undefined {
+  const text =
+    node?.kind === 'scalar' && node.value !== null ? (node.plain ?? String(node.value)) : undefined;
+  if (text === undefined) return void ctx.sink.expected(node, ctx.at, ctx.path, 'a duration');
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    ctx.sink.add(node?.offset ?? ctx.at, ctx.path, (err as Error).message);
+    return undefined;
+  }
+}
+
+/** A YAML boolean (`true` or `false`, unquoted). */
+export function readBoolean(node: YNode | null, ctx: ReadContext): boolean | undefined {
+  if (node?.kind === 'scalar' && typeof node.value === 'boolean') return node.value;
+  ctx.sink.expected(node, ctx.at, ctx.path, 'true or false');
+  return undefined;
+}
+
+/** A string that is one of `choices`, spelled exactly. */
+export function readChoice<T extends string>(
+  node: YNode | null,
+  ctx: ReadContext,
+  choices: readonly T[],
+): T | undefined {
+  const what = `one of ${choices.join(', ')}`;
+  const text = readString(node, ctx, what);
+  if (text === undefined || choices.includes(text as T)) return text as T | undefined;
+  ctx.sink.expected(node, ctx.at, ctx.path, what);
+  return undefined;
+}
+
+/** A non-empty string. */
+export function readText(node: YNode | null, ctx: ReadContext, what = 'a non-empty string') {
+  const text = readString(node, ctx, what);
+  if (text === '') return void ctx.sink.expected(node, ctx.at, ctx.path, what);
+  return text;
+}
+
+/**
+ * An IP literal without prefix or zone id, in its canonical form
+ * (RFC 5952 §4 for IPv6); `family` limits it to one family.
+ */
+export function readIpAddress(
+  node: YNode | null,
+  ctx: ReadContext,
+  family?: 4 | 6,
+): string | undefined {
+  const what = family ? `an IPv${family} address` : 'an IPv4 or IPv6 address';
+  const text = readString(node, ctx, what);
+  if (text === undefined) return undefined;
+  // ip-address accepts "/prefix" and "%zone"; a single host has neither.
+  const plain = !text.includes('/') && !text.includes('%');
+  if (plain && family !== 6 && Address4.isValid(text)) return new Address4(text).correctForm();
+  if (plain && family !== 4 && Address6.isValid(text)) return new Address6(text).correctForm();
+  ctx.sink.expected(node, ctx.at, ctx.path, what);
   return undefined;
 }

@@ -123,6 +123,9 @@ export class VigilServer {
     const previous = this.#config;
     this.#config = next;
     this.#warnRestartOnly(previous, next);
+    for (const warning of next.warnings) {
+      this.#log.warn({ file: next.file, warning }, 'config warning');
+    }
     this.#log.level = next.server.logLevel;
 
     const durationMs = Math.round(performance.now() - started);
@@ -172,4 +175,3 @@ export function describeZones(config: VigilConfig): object[] {
     rrsets: z.rrsets.length,
   }));
 }
-

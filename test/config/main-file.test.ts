@@ -6,13 +6,13 @@ import { APEX, problemsOf, writeConfig } from './helpers.js';
 const CASES: [string, string, string][] = [
   [
     'unknown top-level key',
-    'server:\n  listen: ["127.0.0.1:0"]\nchecks: {}\n',
-    '3:1: checks: expected one of server, zones, got unknown key "checks"',
+    'server:\n  listen: ["127.0.0.1:0"]\nfailover: {}\n',
+    '3:1: failover: expected one of server, zones, checks, notify, got unknown key "failover"',
   ],
   [
     'unknown server key',
-    'server:\n  listen: ["127.0.0.1:0"]\n  http: {}\n',
-    '3:3: server.http: expected one of listen, tcp_idle_timeout, tcp_max_connections, log_level, got unknown key "http"',
+    'server:\n  listen: ["127.0.0.1:0"]\n  https: {}\n',
+    '3:3: server.https: expected one of listen, tcp_idle_timeout, tcp_max_connections, log_level, http, probe_concurrency, got unknown key "https"',
   ],
   ['listen missing', 'server: {}\n', '1:9: server: expected key "listen", got none'],
   [
@@ -78,6 +78,8 @@ describe('main file', () => {
       tcpIdleTimeoutMs: 10_000,
       tcpMaxConnections: 1024,
       logLevel: 'info',
+      http: undefined,
+      probeConcurrency: 64,
     });
     expect(config.zonesDir.endsWith('/zones')).toBe(true);
     expect(Object.isFrozen(config.server.listen[0])).toBe(true);
