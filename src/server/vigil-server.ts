@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
+import { HealthMonitor, type Transition } from '../health/index.js';
 import type { Logger } from '../log/index.js';
 import { ZoneSet } from '../zone/index.js';
 import { diffZones, serialOf, type ReloadDiff } from './reload-diff.js';
@@ -36,6 +37,7 @@ export class VigilServer {
   #config: VigilConfig;
   #responder: Responder;
   readonly #log: Logger;
+  readonly #health: HealthMonitor;
   readonly #udp: UdpListener[] = [];
   readonly #tcp: TcpListener[] = [];
   #reloading: Promise<ReloadOutcome> | undefined;
@@ -45,6 +47,16 @@ export class VigilServer {
     this.#config = config;
     this.#log = log;
     this.#responder = new Responder(new ZoneSet(config.zones), this.stats, log);
+    const healthLog = log.child({ module: 'health' });
+    this.#health = new HealthMonitor(config.checks, {
+      concurrency: config.server.probeConcurrency,
+      onTransition: (transition) => logTransition(healthLog, transition),
+    });
+  }
+
+  /** The health monitor; failover records and the status API read it. */
+  get health(): HealthMonitor {
+    return this.#health;
   }
 
   /** Compiles the zones of `config` and binds every listener. */
@@ -52,6 +64,8 @@ export class VigilServer {
     const server = new VigilServer(config, log.child({ module: 'server' }));
     try {
       for (const listen of config.server.listen) await server.#bind(listen);
+      // Every check's first probe runs now, not one interval later.
+      server.#health.start();
     } catch (err) {
       await server.stop();
       throw err;
@@ -99,6 +113,7 @@ export class VigilServer {
 
   /** Closes every listener; queries in flight are dropped. */
   async stop(): Promise<void> {
+    this.#health.stop();
     await Promise.all([...this.#udp, ...this.#tcp].map((l) => l.close()));
     this.#udp.length = 0;
     this.#tcp.length = 0;
@@ -122,6 +137,8 @@ export class VigilServer {
     this.#responder = new Responder(zones, this.stats, this.#log);
     const previous = this.#config;
     this.#config = next;
+    // Unchanged checks keep their state and history; changed ones start over.
+    this.#health.update(next.checks);
     this.#warnRestartOnly(previous, next);
     for (const warning of next.warnings) {
       this.#log.warn({ file: next.file, warning }, 'config warning');
@@ -137,7 +154,13 @@ export class VigilServer {
   /** Listener settings are bound once; say so when a reload changes them. */
   #warnRestartOnly(before: VigilConfig, after: VigilConfig): void {
     const keys = (c: VigilConfig) =>
-      JSON.stringify([c.server.listen, c.server.tcpIdleTimeoutMs, c.server.tcpMaxConnections]);
+      JSON.stringify([
+        c.server.listen,
+        c.server.tcpIdleTimeoutMs,
+        c.server.tcpMaxConnections,
+        c.server.http,
+        c.server.probeConcurrency,
+      ]);
     if (keys(before) !== keys(after)) {
       this.#log.warn({ file: after.file }, 'listener settings change at the next restart');
     }
@@ -174,4 +197,20 @@ export function describeZones(config: VigilConfig): object[] {
     serial: serialOf(z),
     rrsets: z.rrsets.length,
   }));
+}
+
+/**
+ * One line per health transition: warn when a check goes down, info when it
+ * comes back, with the reason and the durations of the deciding probes.
+ */
+function logTransition(log: Logger, transition: Transition): void {
+  const fields = {
+    check: transition.check,
+    from: transition.from,
+    to: transition.to,
+    reason: transition.reason,
+    durationsMs: transition.results.map((r) => r.durationMs),
+  };
+  if (transition.to === 'down') log.warn(fields, 'check down');
+  else log.info(fields, 'check up');
 }

@@ -25,6 +25,8 @@ export interface VigilUnderTest {
 export interface StartOptions {
   /** Extra YAML appended under `server:` (indented two spaces by the caller). */
   serverYaml?: string;
+  /** Extra top-level YAML for the main file, such as `checks:`. */
+  mainYaml?: string;
   logLevel?: string;
 }
 
@@ -45,6 +47,7 @@ export async function writeConfig(
       `  log_level: ${options.logLevel ?? 'info'}`,
       options.serverYaml ?? '',
       'zones: zones',
+      options.mainYaml ?? '',
       '',
     ].join('\n'),
   );
