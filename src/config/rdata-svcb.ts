@@ -19,25 +19,8 @@ import {
   within,
   type ReadContext,
 } from './value-read.js';
+import { SVC_PARAM_KEY, findSvcParamKey } from '../wire/index.js';
 import type { YNode } from './yaml-tree.js';
-
-/** SvcParamKey numbers (RFC 9460 §14.3.2). */
-const KEY_NUMBER: Readonly<Record<string, number>> = {
-  mandatory: 0,
-  alpn: 1,
-  'no-default-alpn': 2,
-  port: 3,
-  ipv4hint: 4,
-  ech: 5,
-  ipv6hint: 6,
-};
-const GENERIC_KEY = /^key(\d{1,5})$/;
-
-function keyNumber(key: string): number | undefined {
-  const generic = GENERIC_KEY.exec(key);
-  if (generic) return Number(generic[1]) <= 65_535 ? Number(generic[1]) : undefined;
-  return KEY_NUMBER[key];
-}
 
 /** Reads a list of strings (a single string counts as a comma-separated list). */
 function readList(node: YNode | null, ctx: ReadContext): string[] | undefined {
@@ -107,7 +90,7 @@ function readParam(key: string, node: YNode | null, ctx: ReadContext): string[] 
         node,
         ctx,
         'SvcParam key names other than mandatory',
-        (v) => v !== 'mandatory' && keyNumber(v) !== undefined,
+        (v) => v !== 'mandatory' && findSvcParamKey(v) !== undefined,
       );
     case 'alpn':
       return checkEach(
@@ -135,8 +118,8 @@ function readParams(node: YNode | null, ctx: ReadContext): SvcParam[] | undefine
   for (const pair of node.pairs) {
     const key = keyText(pair.key);
     const keyCtx = { ...ctx, path: joinPath(ctx.path, key), at: pair.key.offset };
-    if (keyNumber(key) === undefined) {
-      const known = Object.keys(KEY_NUMBER).join(', ');
+    if (findSvcParamKey(key) === undefined) {
+      const known = Object.keys(SVC_PARAM_KEY).join(', ');
       ctx.sink.add(
         pair.key.offset,
         keyCtx.path,
@@ -176,7 +159,7 @@ function checkParamSet(params: SvcParam[], node: YNode, ctx: ReadContext) {
     );
     return undefined;
   }
-  return params.sort((a, b) => (keyNumber(a.key) ?? 0) - (keyNumber(b.key) ?? 0));
+  return params.sort((a, b) => (findSvcParamKey(a.key) ?? 0) - (findSvcParamKey(b.key) ?? 0));
 }
 
 /** SVCB and HTTPS; targetname `.` means the owner name itself (RFC 9460 §2.5). */

@@ -32,7 +32,7 @@ export {
 } from './parse-query.js';
 export { MessageWriter, type Section, type WireRecordType } from './writer.js';
 export { RDATA_ENCODERS, encodeRData, type RDataEncoder } from './rdata.js';
-export { SVC_PARAM_KEY, svcParamKeyNumber } from './rdata-svcb.js';
+export { SVC_PARAM_KEY, findSvcParamKey, svcParamKeyNumber } from './rdata-svcb.js';
 export {
   DEFAULT_UDP_PAYLOAD_BYTES,
   OPT_DEFAULT,

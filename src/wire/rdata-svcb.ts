@@ -25,12 +25,21 @@ const INVALID_KEY = 65535;
 
 /** Turns `alpn` or `key1` or `key65000` into its number; throws on anything else. */
 export function svcParamKeyNumber(key: string): number {
+  const n = findSvcParamKey(key);
+  if (n === undefined) throw new WireEncodeError(`SvcParamKey "${key}" is unknown`);
+  return n;
+}
+
+/**
+ * The number of a SvcParamKey in presentation form: a named key or
+ * `keyNNNNN` below 65535, the reserved invalid key; undefined otherwise.
+ */
+export function findSvcParamKey(key: string): number | undefined {
   const named = SVC_PARAM_KEY[key];
   if (named !== undefined) return named;
   const m = /^key(\d{1,5})$/.exec(key);
   const n = m ? Number(m[1]) : NaN;
-  if (!(n >= 0 && n < INVALID_KEY)) throw new WireEncodeError(`SvcParamKey "${key}" is unknown`);
-  return n;
+  return n >= 0 && n < INVALID_KEY ? n : undefined;
 }
 
 /** SVCB and HTTPS: the same rdata format (RFC 9460 §9). */
