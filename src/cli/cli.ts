@@ -1,6 +1,6 @@
 /**
  * The `vigil` command: `start` serves the configured zones, `validate`
- * checks a configuration without serving it.
+ * checks a configuration without serving it, `probe` runs checks once.
  */
 import { isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,23 +10,28 @@ import { ConfigError, formatProblem } from '../errors.js';
 import { createLogger } from '../log/index.js';
 import { VigilServer, describeZones } from '../server/index.js';
 import { VERSION } from '../version.js';
+import { runProbeCommand } from './probe-command.js';
 
 /** The main file read when `--config` is not given, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = 'config/vigil.yaml';
 
 /** Subcommands the CLI accepts; the Dockerfile test checks against this list. */
-export const SUBCOMMANDS = ['start', 'validate', 'help', 'version'] as const;
+export const SUBCOMMANDS = ['start', 'validate', 'probe', 'help', 'version'] as const;
 
 const USAGE = `usage: vigil <command> [--config FILE]
 
 commands:
-  start      serve the zones of the configuration (SIGHUP reloads, SIGTERM stops)
-  validate   check the configuration and print one line per zone; exit 1 on errors
-  version    print the version
-  help       print this text
+  start         serve the zones of the configuration (SIGHUP reloads, SIGTERM stops)
+  validate      check the configuration and print one line per zone; exit 1 on errors
+  probe NAME    run check NAME once, now, and print its verdict, reason and phase
+                timings; exit 0 on pass, 1 on fail, 2 on a configuration error
+  probe --all   probe every check at once and print a table; exit 1 if any fails
+  version       print the version
+  help          print this text
 
 options:
   -c, --config FILE   main configuration file (default ${DEFAULT_CONFIG_FILE})
+      --all           with probe: every check instead of one by name
 `;
 
 /** Runs the CLI; resolves to the process exit status (start never resolves). */
@@ -39,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: 'string', short: 'c', default: DEFAULT_CONFIG_FILE },
         help: { type: 'boolean', short: 'h' },
+        all: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -60,6 +66,13 @@ export async function main(argv: string[]): Promise<number> {
       return validate(configFile);
     case 'start':
       return start(configFile);
+    case 'probe':
+      return runProbeCommand({
+        names: parsed.positionals.slice(1),
+        all: parsed.values.all,
+        configFile,
+        load: loadAndWarn,
+      });
     default:
       process.stderr.write(`vigil: unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -90,13 +103,19 @@ function shortPath(file: string): string {
   return relativePath.startsWith('..') || isAbsolute(relativePath) ? file : relativePath;
 }
 
-async function validate(file: string): Promise<number> {
+/** Loads `file` in-process, printing its problems or else its warnings to stderr. */
+async function loadAndWarn(file: string): Promise<VigilConfig | undefined> {
   const config = await loadOrReport(file, false);
-  if (config === undefined) return 1;
-  for (const warning of config.warnings) {
+  for (const warning of config?.warnings ?? []) {
     // A warning starts with its file's path, shortened like the problems'.
     process.stderr.write(`warning: ${warning.replace(/^[^:]+/, shortPath)}\n`);
   }
+  return config;
+}
+
+async function validate(file: string): Promise<number> {
+  const config = await loadAndWarn(file);
+  if (config === undefined) return 1;
   for (const zone of describeZones(config) as { zone: string; serial: number; rrsets: number }[]) {
     process.stdout.write(`${zone.zone} serial ${zone.serial} rrsets ${zone.rrsets}\n`);
   }
