@@ -70,7 +70,6 @@ export class Responder {
     return this.#respondFully(msg, transport);
   }
 
-
   #respondFully(msg: Buffer, transport: Transport): Buffer | null {
     const query = parseQuery(msg);
     if (query.kind === 'drop') {

@@ -9,6 +9,7 @@ import { loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
 import { HealthMonitor, type Transition } from '../health/index.js';
 import type { Logger } from '../log/index.js';
+import { WebhookNotifier } from '../notify/index.js';
 import { ZoneSet } from '../zone/index.js';
 import { diffZones, serialOf, type ReloadDiff } from './reload-diff.js';
 import { Responder } from './responder.js';
@@ -38,6 +39,7 @@ export class VigilServer {
   #responder: Responder;
   readonly #log: Logger;
   readonly #health: HealthMonitor;
+  readonly #notifier: WebhookNotifier;
   readonly #udp: UdpListener[] = [];
   readonly #tcp: TcpListener[] = [];
   #reloading: Promise<ReloadOutcome> | undefined;
@@ -48,9 +50,14 @@ export class VigilServer {
     this.#log = log;
     this.#responder = new Responder(new ZoneSet(config.zones), this.stats, log);
     const healthLog = log.child({ module: 'health' });
+    const notifier = new WebhookNotifier(config.notify.webhooks, log.child({ module: 'notify' }));
+    this.#notifier = notifier;
     this.#health = new HealthMonitor(config.checks, {
       concurrency: config.server.probeConcurrency,
-      onTransition: (transition) => logTransition(healthLog, transition),
+      onTransition: (transition) => {
+        logTransition(healthLog, transition);
+        void notifier.notify(transition);
+      },
     });
   }
 
@@ -114,6 +121,7 @@ export class VigilServer {
   /** Closes every listener; queries in flight are dropped. */
   async stop(): Promise<void> {
     this.#health.stop();
+    this.#notifier.close();
     await Promise.all([...this.#udp, ...this.#tcp].map((l) => l.close()));
     this.#udp.length = 0;
     this.#tcp.length = 0;
@@ -139,6 +147,7 @@ export class VigilServer {
     this.#config = next;
     // Unchanged checks keep their state and history; changed ones start over.
     this.#health.update(next.checks);
+    this.#notifier.update(next.notify.webhooks);
     this.#warnRestartOnly(previous, next);
     for (const warning of next.warnings) {
       this.#log.warn({ file: next.file, warning }, 'config warning');
