@@ -2,26 +2,16 @@
  * `vigil probe` as an operator runs it: the compiled CLI probes real local
  * HTTP and TCP servers once and reports verdict, reason, timings and status.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI } from './support/process.js';
+import { runCli } from './support/process.js';
 import { writeConfig } from './support/vigil.js';
 
-const run = async (args: string[], cwd: string) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd });
-    return { status: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = runCli;
 
 const ZONE = `
 '':

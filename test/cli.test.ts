@@ -2,24 +2,14 @@
  * The `vigil` command as an operator runs it: validate's summary and error
  * lines with their exit status, version, and unknown commands.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI } from './support/process.js';
+import { runCli } from './support/process.js';
 import { writeConfig } from './support/vigil.js';
 
-const run = async (args: string[], cwd?: string) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd });
-    return { status: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = runCli;
 
 const ZONE = `
 '':

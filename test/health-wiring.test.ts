@@ -5,29 +5,15 @@
  */
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  MINIMAL_ZONE as ZONE,
+  httpTarget as target,
+  quickCheckYaml,
+  until,
+} from './support/health.js';
 import { startVigil, type VigilUnderTest } from './support/vigil.js';
-
-const ZONE = "'':\n  type: NS\n  value: ns1.example.com.\nns1:\n  type: A\n  value: 192.0.2.53\n";
-
-function target(): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer((_req, res) => res.end('ok'));
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, port: (server.address() as AddressInfo).port }),
-    ),
-  );
-}
-
-async function until(test: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('health checks in the running server', () => {
   let vigil: VigilUnderTest | undefined;
@@ -38,18 +24,7 @@ describe('health checks in the running server', () => {
     vigil = await startVigil(
       { 'example.com.yaml': ZONE },
       {
-        mainYaml: [
-          'checks:',
-          '  web:',
-          '    type: http',
-          '    host: web.example.net',
-          '    address: 127.0.0.1',
-          `    port: ${port}`,
-          '    interval: 1s',
-          '    timeout: 500ms',
-          '    rise: 1',
-          '    fall: 1',
-        ].join('\n'),
+        mainYaml: quickCheckYaml(port).join('\n'),
       },
     );
     const lines = (msg: string) => vigil!.logs.filter((l) => l.msg === msg);

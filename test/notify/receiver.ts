@@ -57,11 +57,4 @@ export function startReceiver(statuses: number[] = [204]): Promise<Receiver> {
   );
 }
 
-/** Polls `test` every 20 ms until it holds or `timeoutMs` passes. */
-export async function until(test: () => boolean, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { until } from '../support/health.js';

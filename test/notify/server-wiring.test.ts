@@ -2,22 +2,10 @@
  * The running server posts its health transitions: a local HTTP target
  * that stops answering gives one webhook with `to: 'down'`.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MINIMAL_ZONE as ZONE, httpTarget as target, quickCheckYaml } from '../support/health.js';
 import { startVigil, type VigilUnderTest } from '../support/vigil.js';
 import { startReceiver, until, type Receiver } from './receiver.js';
-
-const ZONE = "'':\n  type: NS\n  value: ns1.example.com.\nns1:\n  type: A\n  value: 192.0.2.53\n";
-
-function target(): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer((_req, res) => res.end('ok'));
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, port: (server.address() as AddressInfo).port }),
-    ),
-  );
-}
 
 describe('webhooks from the running server', () => {
   let vigil: VigilUnderTest | undefined;
@@ -34,16 +22,7 @@ describe('webhooks from the running server', () => {
       { 'example.com.yaml': ZONE },
       {
         mainYaml: [
-          'checks:',
-          '  web:',
-          '    type: http',
-          '    host: web.example.net',
-          '    address: 127.0.0.1',
-          `    port: ${port}`,
-          '    interval: 1s',
-          '    timeout: 500ms',
-          '    rise: 1',
-          '    fall: 1',
+          ...quickCheckYaml(port),
           'notify:',
           '  webhooks:',
           `    - url: ${receiver.url}`,

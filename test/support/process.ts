@@ -2,7 +2,8 @@
  * Runs the built `vigil` executable (dist/cli/main.js) as a child process,
  * the way an operator does, and reads its JSON log lines as data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the compiled CLI; `npm test` builds it first. */
@@ -83,4 +84,18 @@ export async function spawnVigil(configFile: string): Promise<VigilProcess> {
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** Runs the compiled CLI to completion in `cwd`; its exit status and output. */
+export async function runCli(
+  args: string[],
+  cwd?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd });
+    return { status: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
 }

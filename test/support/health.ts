@@ -1,0 +1,46 @@
+/**
+ * Pieces shared by the tests that run health checks through a real vigil:
+ * a minimal zone, a local HTTP target, the YAML of a quick check on it, and
+ * a poll for a condition.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A zone with just its apex NS and the nameserver's address. */
+export const MINIMAL_ZONE =
+  "'':\n  type: NS\n  value: ns1.example.com.\nns1:\n  type: A\n  value: 192.0.2.53\n";
+
+/** An HTTP server on 127.0.0.1 answering every request 200 "ok". */
+export function httpTarget(): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer((_req, res) => res.end('ok'));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as AddressInfo).port }),
+    ),
+  );
+}
+
+/** `checks:` YAML for one HTTP check `web` on `port`, decided by each probe (1 s interval). */
+export function quickCheckYaml(port: number): string[] {
+  return [
+    'checks:',
+    '  web:',
+    '    type: http',
+    '    host: web.example.net',
+    '    address: 127.0.0.1',
+    `    port: ${port}`,
+    '    interval: 1s',
+    '    timeout: 500ms',
+    '    rise: 1',
+    '    fall: 1',
+  ];
+}
+
+/** Resolves once `test()` holds; rejects after `timeoutMs`. */
+export async function until(test: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
