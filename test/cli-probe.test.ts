@@ -8,19 +8,9 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/process.js';
+import { MINIMAL_ZONE as ZONE } from './support/health.js';
+import { runCli as run } from './support/process.js';
 import { writeConfig } from './support/vigil.js';
-
-const run = runCli;
-
-const ZONE = `
-'':
-  type: NS
-  value: ns1.example.com.
-ns1:
-  type: A
-  value: 192.0.2.53
-`;
 
 /** A local HTTP server answering every request with `status`. */
 async function listenHttp(status: number): Promise<Server> {

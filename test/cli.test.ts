@@ -6,10 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/process.js';
+import { runCli as run } from './support/process.js';
 import { writeConfig } from './support/vigil.js';
-
-const run = runCli;
 
 const ZONE = `
 '':

@@ -9,7 +9,6 @@ import { readBareHostname } from './names.js';
 import type { ProblemSink } from './problems.js';
 import {
   fieldContext,
-  joinPath,
   keyText,
   readChoice,
   readDuration,

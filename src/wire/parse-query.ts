@@ -112,31 +112,6 @@ export function parseQuery(msg: Buffer): ParsedQuery {
   const nscount = (msg[8]! << 8) | msg[9]!;
   const arcount = (msg[10]! << 8) | msg[11]!;
 
-  // The common case, a QUERY with one question and nothing but an optional
-  // OPT record, returns without intermediate objects. Anything else, and any
-  // failure here, takes the full path below, which finds the reason.
-  if (opcode === OPCODE.QUERY && qdcount === 1 && ancount === 0 && nscount === 0) {
-    const end = readQname(msg, HEADER_SIZE);
-    if (end > 0 && end + 4 <= length) {
-      lastEdns = undefined;
-      const recordError = arcount === 0 ? '' : walkRecords(msg, end + 4, arcount, 0);
-      const edns = lastEdns as EdnsInfo | undefined;
-      if (recordError === '' && (edns === undefined || edns.version === 0)) {
-        return {
-          kind: 'query',
-          id,
-          flags,
-          qname: lastName,
-          qnameEnd: end,
-          qtype: (msg[end]! << 8) | msg[end + 1]!,
-          qclass: (msg[end + 2]! << 8) | msg[end + 3]!,
-          edns: edns ?? null,
-          msg,
-        };
-      }
-    }
-  }
-
   let question: QuestionInfo | undefined;
   let questionError = '';
   let pos = HEADER_SIZE;
