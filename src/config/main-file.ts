@@ -2,6 +2,7 @@
  * The main file (config/vigil.yaml): `server:`, the `zones:` folder,
  * `checks:` and `notify:`.
  */
+import { getServers } from 'node:dns';
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { Address4, Address6 } from 'ip-address';
 import { parseDocument } from 'yaml';
@@ -9,7 +10,7 @@ import type { ConfigProblem } from '../errors.js';
 import { readChecks, type ParsedChecks } from './checks.js';
 import { DEFAULT_NOTIFY, readNotify } from './notify.js';
 import { ProblemSink } from './problems.js';
-import type { ListenAddress, NotifyConfig, ServerConfig } from './types.js';
+import type { ListenAddress, NotifyConfig, ResolverAddress, ServerConfig } from './types.js';
 import {
   fieldContext,
   joinPath,
@@ -31,6 +32,12 @@ export const DEFAULT_LOG_LEVEL = 'info';
 export const DEFAULT_ZONES_DIR = 'zones';
 /** Probes running at once when `probe_concurrency` is absent. */
 export const DEFAULT_PROBE_CONCURRENCY = 64;
+/** How long past its TTL an ALIAS target's last good answer is served while upstreams fail. */
+export const DEFAULT_ALIAS_MAX_STALE_MS = 3_600_000;
+/** Port of a `resolvers` entry written without one. */
+export const DEFAULT_RESOLVER_PORT = 53;
+/** Resolver used when `resolvers` is absent and the system names none. */
+export const DEFAULT_SYSTEM_RESOLVER: ResolverAddress = { host: '127.0.0.1', port: 53 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const MAX_TCP_CONNECTIONS = 1_000_000;
@@ -43,8 +50,12 @@ const SERVER_KEYS = [
   'log_level',
   'http',
   'probe_concurrency',
+  'resolvers',
+  'alias_max_stale',
 ];
 const LISTEN_FORMS = 'an address and port such as "127.0.0.1:53" or "[::1]:53"';
+const RESOLVER_FORMS =
+  'an IP address with an optional port such as "192.0.2.53", "192.0.2.53:53" or "[2001:db8::53]:53"';
 
 /** The main file's content, before zones are read. */
 export interface MainFile {
@@ -124,7 +135,7 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
   if (!f) return undefined;
   const listenPair = f.get('listen');
   const listen = listenPair
-    ? readListen(listenPair.value, fieldContext(ctx, f, 'listen'))
+    ? readAddressList(listenPair.value, fieldContext(ctx, f, 'listen'), LISTEN_FORMS, parseListen)
     : void ctx.sink.add(node?.offset ?? ctx.at, ctx.path, 'expected key "listen", got none');
   const idle = f.get('tcp_idle_timeout');
   const tcpIdleTimeoutMs = idle
@@ -151,17 +162,52 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
         MAX_PROBE_CONCURRENCY,
       )
     : DEFAULT_PROBE_CONCURRENCY;
+  const resolversPair = f.get('resolvers');
+  const resolvers = resolversPair
+    ? readAddressList(
+        resolversPair.value,
+        fieldContext(ctx, f, 'resolvers'),
+        RESOLVER_FORMS,
+        parseResolver,
+      )
+    : systemResolvers();
+  const maxStale = f.get('alias_max_stale');
+  const aliasMaxStaleMs = maxStale
+    ? readDuration(maxStale.value, fieldContext(ctx, f, 'alias_max_stale'))
+    : DEFAULT_ALIAS_MAX_STALE_MS;
   if (
     !listen ||
     tcpIdleTimeoutMs === undefined ||
     tcpMaxConnections === undefined ||
     !logLevel ||
     (httpPair && !http) ||
-    probeConcurrency === undefined
+    probeConcurrency === undefined ||
+    !resolvers ||
+    aliasMaxStaleMs === undefined
   ) {
     return undefined;
   }
-  return { listen, tcpIdleTimeoutMs, tcpMaxConnections, logLevel, http, probeConcurrency };
+  return {
+    listen,
+    tcpIdleTimeoutMs,
+    tcpMaxConnections,
+    logLevel,
+    http,
+    probeConcurrency,
+    resolvers,
+    aliasMaxStaleMs,
+  };
+}
+
+/**
+ * The system's resolvers as node:dns reports them (from /etc/resolv.conf on
+ * Linux), in the same forms `resolvers` takes; entries that are not plain IP
+ * literals (IPv6 with a zone id) are skipped. DEFAULT_SYSTEM_RESOLVER when
+ * none is left.
+ */
+export function systemResolvers(servers: readonly string[] = getServers()): ResolverAddress[] {
+  const found = servers.map(parseResolver).filter((s) => s !== undefined);
+  return found.length > 0 ? found : [{ ...DEFAULT_SYSTEM_RESOLVER }];
 }
 
 /** `server.http`: one address and port, not one the DNS listeners take (TCP would clash). */
@@ -192,20 +238,30 @@ function readLogLevel(node: YNode | null, ctx: ReadContext): string | undefined 
   return undefined;
 }
 
-function readListen(node: YNode | null, ctx: ReadContext): ListenAddress[] | undefined {
+/**
+ * A non-empty list of addresses in `forms` (which starts with "an "), each
+ * read by `parse` and each given once: `listen` and `resolvers`.
+ */
+function readAddressList<T extends { host: string; port: number }>(
+  node: YNode | null,
+  ctx: ReadContext,
+  forms: string,
+  parse: (text: string) => T | undefined,
+): T[] | undefined {
   if (node?.kind !== 'seq' || node.items.length === 0) {
-    ctx.sink.expected(node, ctx.at, ctx.path, `a non-empty list of ${LISTEN_FORMS.slice(3)}`);
+    ctx.sink.expected(node, ctx.at, ctx.path, `a non-empty list of ${forms.slice(3)}`);
     return undefined;
   }
-  const out: ListenAddress[] = [];
+  const listKey = ctx.path.slice(ctx.path.lastIndexOf('.') + 1);
+  const out: T[] = [];
   const seen = new Map<string, number>();
   let complete = true;
   node.items.forEach((item, i) => {
     const ictx = { ...ctx, path: joinPath(ctx.path, i), at: item?.offset ?? ctx.at };
-    const text = readString(item, ictx, LISTEN_FORMS);
-    const address = text === undefined ? undefined : parseListen(text);
+    const text = readString(item, ictx, forms);
+    const address = text === undefined ? undefined : parse(text);
     if (!address) {
-      if (text !== undefined) ctx.sink.expected(item, ictx.at, ictx.path, LISTEN_FORMS);
+      if (text !== undefined) ctx.sink.expected(item, ictx.at, ictx.path, forms);
       complete = false;
       return;
     }
@@ -215,7 +271,7 @@ function readListen(node: YNode | null, ctx: ReadContext): ListenAddress[] | und
       ctx.sink.add(
         ictx.at,
         ictx.path,
-        `expected each address once, got ${JSON.stringify(text)} again (first at listen[${first}])`,
+        `expected each address once, got ${JSON.stringify(text)} again (first at ${listKey}[${first}])`,
       );
       complete = false;
     }
@@ -230,13 +286,31 @@ function parseListen(text: string): ListenAddress | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
   const port = Number(match?.[3]);
   if (!match || port > 65_535) return undefined;
-  const v6 = match[1];
-  const v4 = match[2];
-  if (v6 !== undefined && !v6.includes('/') && !v6.includes('%') && Address6.isValid(v6)) {
-    return { host: new Address6(v6).correctForm(), port, family: 6 };
-  }
-  if (v4 !== undefined && !v4.includes('/') && Address4.isValid(v4)) {
-    return { host: new Address4(v4).correctForm(), port, family: 4 };
-  }
-  return undefined;
+  const host = match[1] !== undefined ? canonicalIp(match[1], 6) : canonicalIp(match[2]!, 4);
+  return host === undefined ? undefined : { host, port, family: match[1] !== undefined ? 6 : 4 };
+}
+
+/**
+ * Parses a resolver as node:dns writes them: "192.0.2.53", "192.0.2.53:53",
+ * "2001:db8::53", "[2001:db8::53]" or "[2001:db8::53]:53"; port 1 to 65535,
+ * DEFAULT_RESOLVER_PORT when absent.
+ */
+function parseResolver(text: string): ResolverAddress | undefined {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const v4 = /^([^:[\]]+)(?::(\d{1,5}))?$/.exec(text);
+  let host: string | undefined;
+  let portText: string | undefined;
+  if (bracketed) [host, portText] = [canonicalIp(bracketed[1]!, 6), bracketed[2]];
+  else if (v4) [host, portText] = [canonicalIp(v4[1]!, 4), v4[2]];
+  else host = canonicalIp(text, 6); // bare IPv6: every colon belongs to the address
+  const port = portText === undefined ? DEFAULT_RESOLVER_PORT : Number(portText);
+  if (host === undefined || port < 1 || port > 65_535) return undefined;
+  return { host, port };
+}
+
+/** An IP literal of `family` in canonical form; no subnets, no zone ids. */
+function canonicalIp(text: string, family: 4 | 6): string | undefined {
+  if (text.includes('/') || text.includes('%')) return undefined;
+  if (family === 6) return Address6.isValid(text) ? new Address6(text).correctForm() : undefined;
+  return Address4.isValid(text) ? new Address4(text).correctForm() : undefined;
 }

@@ -13,6 +13,14 @@ export interface ListenAddress {
   readonly family: 4 | 6;
 }
 
+/** One upstream resolver that ALIAS targets outside vigil's zones are resolved through. */
+export interface ResolverAddress {
+  /** IP literal without brackets, in canonical form. */
+  readonly host: string;
+  /** 1 to 65535; 53 unless written. */
+  readonly port: number;
+}
+
 /** `server:` in the main file. */
 export interface ServerConfig {
   readonly listen: readonly ListenAddress[];
@@ -26,6 +34,10 @@ export interface ServerConfig {
   readonly http: ListenAddress | undefined;
   /** Probes running at once, across all checks. */
   readonly probeConcurrency: number;
+  /** `resolvers`, in the order they are asked; the system's resolvers when absent. */
+  readonly resolvers: readonly ResolverAddress[];
+  /** How long past its TTL an ALIAS target's last good answer is still served. */
+  readonly aliasMaxStaleMs: number;
 }
 
 /** One webhook that health transitions are posted to. */

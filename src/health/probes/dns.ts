@@ -18,8 +18,10 @@ import { Deadline, describeError, elapsedMs, makeResult, quote, type Probe } fro
 /** Probes a DNS server; see DnsCheck for the settings it reads. */
 export const dnsProbe: Probe = { run: runDns };
 
-type DnsPacket = InstanceType<typeof Packet>;
-type DnsResource = DnsPacket['answers'][number];
+/** A decoded DNS message, as dns2 gives it. */
+export type DnsPacket = InstanceType<typeof Packet>;
+/** One decoded resource record of a DnsPacket. */
+export type DnsResource = DnsPacket['answers'][number];
 
 async function runDns(check: CheckConfig, signal: AbortSignal): Promise<ProbeResult> {
   const at = Date.now();
@@ -44,12 +46,14 @@ async function runDns(check: CheckConfig, signal: AbortSignal): Promise<ProbeRes
 
   try {
     const ip = await resolveTarget(check, deadline.signal, trace);
-    const query = buildQuery(check.query.name, typeCode);
     trace.step = 'receive';
-    let response = await exchangeUdp(ip, check.port, query, deadline.signal, timing);
-    if (response.header.tc) {
-      response = await exchangeTcp(ip, check.port, query, deadline.signal, timing);
-    }
+    const response = await queryDns(
+      { host: ip, port: check.port },
+      check.query.name,
+      typeCode,
+      deadline.signal,
+      timing,
+    );
 
     const rcode = response.header.rcode;
     const rcodeName = nameOf(Packet.RCODE, rcode) ?? String(rcode);
@@ -77,6 +81,25 @@ async function runDns(check: CheckConfig, signal: AbortSignal): Promise<ProbeRes
   } finally {
     deadline.dispose();
   }
+}
+
+/**
+ * Asks `server` one question with RD set over UDP and asks again over TCP
+ * when the reply is truncated (RFC 1035 §4.2.1, RFC 7766 §5). Rejects on a
+ * network error or when `signal` aborts; every socket is closed before it
+ * settles. The rcode is the caller's to judge.
+ */
+export async function queryDns(
+  server: { readonly host: string; readonly port: number },
+  name: string,
+  typeCode: number,
+  signal: AbortSignal,
+  timing: { connectMs?: number; firstByteMs?: number } = {},
+): Promise<DnsPacket> {
+  const query = buildQuery(name, typeCode);
+  const response = await exchangeUdp(server.host, server.port, query, signal, timing);
+  if (!response.header.tc) return response;
+  return exchangeTcp(server.host, server.port, query, signal, timing);
 }
 
 /** A query with a random id and RD set, so recursive targets answer too. */
