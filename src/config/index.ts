@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { ConfigError, VigilError } from '../errors.js';
 import type { RecordSet, ZoneSource } from '../zone/types.js';
+import { checkFailoverRecords } from './failover-checks.js';
 import { loadOutcome, type LoadOutcome, type PreviousZone } from './load.js';
 import type { LoadChildInput } from './load-child.js';
 import type { VigilConfig } from './types.js';
@@ -137,6 +138,8 @@ function assemble(outcome: LoadOutcome, previous: VigilConfig | undefined): Vigi
     if (!kept) throw new VigilError('ERR_CONFIG_REUSE', `no previous zone for ${zone.reuse}`);
     return kept;
   });
+  const problems = checkFailoverRecords(zones, new Set(outcome.checks.map((c) => c.name)));
+  if (problems.length > 0) throw new ConfigError(problems);
   const config: VigilConfig = {
     file: outcome.file,
     server: outcome.server,

@@ -3,7 +3,16 @@
  * records, per-name and zone-wide checks, the SOA and its serial.
  */
 import type { ConfigProblem } from '../errors.js';
-import type { RData, RecordSet, RecordType, ZoneSource } from '../zone/types.js';
+import type {
+  FailoverSelect,
+  FailoverSpec,
+  FailoverTarget,
+  RData,
+  RecordSet,
+  RecordType,
+  WhenAllDown,
+  ZoneSource,
+} from '../zone/types.js';
 import { ownerName } from './names.js';
 import { ProblemSink } from './problems.js';
 import { RDATA_READERS, TYPE_NAMES } from './rdata.js';
@@ -13,9 +22,12 @@ import {
   fieldContext,
   joinPath,
   keyText,
+  missing,
+  readChoice,
   readInt,
   readMap,
   readString,
+  readText,
   type ReadContext,
 } from './value-read.js';
 import { LineIndex, type YNode, type YPair } from './yaml-tree.js';
@@ -25,7 +37,19 @@ export const DEFAULT_TTL_SECONDS = 3600;
 /** Largest TTL (RFC 2181 §8). */
 export const MAX_TTL_SECONDS = 2_147_483_647;
 
-const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns'];
+const RECORD_KEYS = [
+  'type',
+  'ttl',
+  'value',
+  'values',
+  'failover',
+  'select',
+  'when_all_down',
+  'octodns',
+];
+const FAILOVER_TYPES: readonly RecordType[] = ['A', 'AAAA', 'CNAME', 'ALIAS'];
+const SELECT_CHOICES: readonly FailoverSelect[] = ['first', 'all'];
+const WHEN_ALL_DOWN_CHOICES: readonly WhenAllDown[] = ['first', 'all', 'nodata', 'servfail'];
 const UNSUPPORTED_KEYS: Readonly<Record<string, string>> = {
   dynamic:
     'expected a plain record, got "dynamic" (octoDNS dynamic records are not supported by vigil)',
@@ -182,10 +206,127 @@ function readRecord(
     );
     return undefined;
   }
+  const source = { file: ctx.sink.file, ...lines.position(ctx.at) };
+  if (fields.has('failover')) {
+    const read = readFailover(type, fields, ctx, lines);
+    if (!read || ttlSeconds === undefined) return undefined;
+    return { name, type, ttlSeconds, records: read.records, source, failover: read.spec };
+  }
+  for (const key of ['select', 'when_all_down']) {
+    if (fields.has(key)) {
+      const at = fieldContext(ctx, fields, key);
+      ctx.sink.add(at.at, at.path, `expected "${key}" only beside "failover", got no "failover"`);
+      return undefined;
+    }
+  }
   const records = readValues(type, fields, ctx);
   if (!records || ttlSeconds === undefined) return undefined;
-  const { line, col } = lines.position(ctx.at);
-  return { name, type, ttlSeconds, records, source: { file: ctx.sink.file, line, col } };
+  return { name, type, ttlSeconds, records, source };
+}
+
+/**
+ * `failover:` (vigil's extension): a list of `{value, check}` in order of
+ * preference, with `select` and `when_all_down` beside it.
+ */
+function readFailover(
+  type: RecordType,
+  fields: Map<string, YPair>,
+  ctx: ReadContext,
+  lines: LineIndex,
+): { records: RData[]; spec: FailoverSpec } | undefined {
+  const fctx = fieldContext(ctx, fields, 'failover');
+  if (!FAILOVER_TYPES.includes(type)) {
+    ctx.sink.add(
+      fctx.at,
+      fctx.path,
+      `expected failover only on A, AAAA, CNAME or ALIAS, got it on ${type}`,
+    );
+    return undefined;
+  }
+  for (const key of ['value', 'values']) {
+    if (fields.has(key)) {
+      const at = fieldContext(ctx, fields, key);
+      ctx.sink.add(at.at, at.path, `expected "failover" or "${key}", got both`);
+      return undefined;
+    }
+  }
+  let complete = true;
+  const select = readOptionalChoice(fields, ctx, 'select', SELECT_CHOICES, 'first');
+  const whenAllDown = readOptionalChoice(
+    fields,
+    ctx,
+    'when_all_down',
+    WHEN_ALL_DOWN_CHOICES,
+    'first',
+  );
+  if (select === undefined || whenAllDown === undefined) complete = false;
+  if (type === 'CNAME') {
+    // A CNAME RRset holds one record (RFC 2181 §10.1): "all" has no meaning.
+    for (const [key, value] of [
+      ['select', select],
+      ['when_all_down', whenAllDown],
+    ] as const) {
+      if (value === 'all') {
+        const at = fieldContext(ctx, fields, key);
+        ctx.sink.add(at.at, at.path, `expected first (a CNAME answers one target), got "all"`);
+        complete = false;
+      }
+    }
+  }
+
+  const list = fields.get('failover')?.value ?? null;
+  if (list?.kind !== 'seq' || list.items.length === 0) {
+    ctx.sink.expected(list, fctx.at, fctx.path, 'a list of {value, check} targets');
+    return undefined;
+  }
+  const reader = RDATA_READERS[type];
+  const records: RData[] = [];
+  const targets: FailoverTarget[] = [];
+  const seen = new Map<string, number>();
+  list.items.forEach((item, i) => {
+    const ictx = { ...fctx, path: joinPath(fctx.path, i), at: item?.offset ?? fctx.at };
+    const target = readMap(item, ictx, 'a target mapping with value and optional check', [
+      'value',
+      'check',
+    ]);
+    if (!target) return void (complete = false);
+    const valuePair = target.get('value');
+    if (!valuePair) return void ((complete = false), missing(ictx, 'value'));
+    const data = reader.read(valuePair.value, fieldContext(ictx, target, 'value'));
+    const checkPair = target.get('check');
+    const check =
+      checkPair && readText(checkPair.value, fieldContext(ictx, target, 'check'), 'a check name');
+    if (data === undefined || (checkPair && check === undefined)) return void (complete = false);
+    const canonical = JSON.stringify(data);
+    const first = seen.get(canonical);
+    if (first !== undefined) {
+      const vctx = fieldContext(ictx, target, 'value');
+      ctx.sink.add(
+        valuePair.value?.offset ?? vctx.at,
+        vctx.path,
+        `expected distinct targets, got the value of failover[${first}] again`,
+      );
+      return void (complete = false);
+    }
+    seen.set(canonical, i);
+    records.push(data);
+    const at = checkPair?.value?.offset ?? ictx.at;
+    const source = { file: ctx.sink.file, ...lines.position(at) };
+    targets.push(check === undefined ? { source } : { check, source });
+  });
+  if (!complete || select === undefined || whenAllDown === undefined) return undefined;
+  return { records, spec: { select, whenAllDown, targets } };
+}
+
+function readOptionalChoice<T extends string>(
+  fields: Map<string, YPair>,
+  ctx: ReadContext,
+  key: string,
+  choices: readonly T[],
+  fallback: T,
+): T | undefined {
+  const pair = fields.get(key);
+  return pair ? readChoice(pair.value, fieldContext(ctx, fields, key), choices) : fallback;
 }
 
 function readType(node: YNode | null, ctx: ReadContext): RecordType | undefined {

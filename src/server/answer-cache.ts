@@ -17,10 +17,12 @@ import { hashQuestion } from '../wire/index.js';
 export const DEFAULT_CACHE_ENTRIES = 200_000;
 const SLAB_BITS = 20;
 const SLAB_BYTES = 1 << SLAB_BITS;
-/** Per entry in a slab: full length, reduced length, question end (u16 each), rcode. */
+/** Per entry in a slab: full length, reduced length, question end (u16 each), rcode, EDE. */
 const HEADER_BYTES = 8;
 /** Slabs a reference can name: 31 bits less the offset's 20, less one for 0 = empty. */
 const MAX_SLABS = (1 << 11) - 1;
+/** The reference of a dropped entry: not empty, so probing goes on past it, and never found. */
+const DROPPED = -1;
 
 /** One question's answer, as the encoder hands it over. */
 export interface CachedAnswer {
@@ -31,6 +33,8 @@ export interface CachedAnswer {
   /** Length of header plus question: a truncated reply is this prefix, TC set. */
   readonly questionEnd: number;
   readonly rcode: number;
+  /** Extended DNS Error index (wire/opt.ts EDE) the reply's OPT carries, 0 for none. */
+  readonly ede: number;
 }
 
 /** A bounded store from question to encoded answer. */
@@ -42,6 +46,8 @@ export class AnswerCache {
   #slabs: Buffer[] = [];
   #slabUsed = SLAB_BYTES;
   #entries = 0;
+  /** Table slots of the answers read from each failover or ALIAS record, by record id. */
+  #dependents = new Map<number, number[]>();
 
   constructor(maxEntries = DEFAULT_CACHE_ENTRIES) {
     this.#maxEntries = maxEntries;
@@ -60,12 +66,16 @@ export class AnswerCache {
     for (let i = hash & this.#mask; ; i = (i + 1) & this.#mask) {
       const ref = slots[2 * i + 1]!;
       if (ref === 0) return 0;
-      if (slots[2 * i] === hash && this.#sameQuestion(ref, msg, nameEnd)) return ref;
+      if (slots[2 * i] === hash && ref > 0 && this.#sameQuestion(ref, msg, nameEnd)) return ref;
     }
   }
 
-  /** Stores `answer` and returns its reference. */
-  add(answer: CachedAnswer): number {
+  /**
+   * Stores `answer` and returns its reference. `dependsOn` names the
+   * failover and ALIAS records it was read from; drop() forgets it when one
+   * of them changes.
+   */
+  add(answer: CachedAnswer, dependsOn: readonly number[] = []): number {
     if (this.#entries >= this.#maxEntries || this.#slabs.length > MAX_SLABS) this.#clear();
     const reduced = answer.reduced;
     const bytes = HEADER_BYTES + answer.full.length + (reduced?.length ?? 0);
@@ -75,6 +85,7 @@ export class AnswerCache {
     slab.writeUInt16BE(reduced?.length ?? 0, offset + 2);
     slab.writeUInt16BE(answer.questionEnd, offset + 4);
     slab[offset + 6] = answer.rcode;
+    slab[offset + 7] = answer.ede;
     answer.full.copy(slab, offset + HEADER_BYTES);
     reduced?.copy(slab, offset + HEADER_BYTES + answer.full.length);
 
@@ -86,7 +97,31 @@ export class AnswerCache {
     slots[2 * i] = hash;
     slots[2 * i + 1] = ref;
     this.#entries++;
+    for (const id of dependsOn) {
+      const list = this.#dependents.get(id);
+      if (list === undefined) this.#dependents.set(id, [i]);
+      else list.push(i);
+    }
     return ref;
+  }
+
+  /**
+   * Forgets every answer read from the records `ids`, and nothing else. The
+   * slots stay taken (as DROPPED) so other entries' probe chains hold; the
+   * space comes back when the cache starts over.
+   */
+  drop(ids: Iterable<number>): number {
+    let dropped = 0;
+    for (const id of ids) {
+      const list = this.#dependents.get(id);
+      if (list === undefined) continue;
+      for (const i of list) {
+        if (this.#slots[2 * i + 1]! > 0) dropped++;
+        this.#slots[2 * i + 1] = DROPPED;
+      }
+      this.#dependents.delete(id);
+    }
+    return dropped;
   }
 
   /** The slab holding the answer `ref` names. */
@@ -114,6 +149,11 @@ export class AnswerCache {
 
   rcode(ref: number): number {
     return this.slab(ref)[this.start(ref) - HEADER_BYTES + 6]!;
+  }
+
+  /** The EDE index of the answer, 0 for none. */
+  ede(ref: number): number {
+    return this.slab(ref)[this.start(ref) - HEADER_BYTES + 7]!;
   }
 
   /** Questions held now. */
@@ -157,5 +197,6 @@ export class AnswerCache {
     this.#slabs = [];
     this.#slabUsed = SLAB_BYTES;
     this.#entries = 0;
+    this.#dependents.clear();
   }
 }

@@ -31,13 +31,27 @@ export function encodeLookup(
       .header(0, FLAG.QR | RCODE.REFUSED)
       .question(qname, qtype, CLASS.IN)
       .finish();
-    return { full: refused, reduced: undefined, questionEnd, rcode: RCODE.REFUSED };
+    return { full: refused, reduced: undefined, questionEnd, rcode: RCODE.REFUSED, ede: 0 };
+  }
+  if (result.rcode === RCODE.SERVFAIL) {
+    // A failover or ALIAS record that cannot answer: no records, its EDE.
+    const failed = new MessageWriter(questionEnd)
+      .header(0, FLAG.QR | RCODE.SERVFAIL)
+      .question(qname, qtype, CLASS.IN)
+      .finish();
+    return {
+      full: failed,
+      reduced: undefined,
+      questionEnd,
+      rcode: RCODE.SERVFAIL,
+      ede: result.ede,
+    };
   }
 
   const full = encode(qname, qtype, result, true);
   const reduced =
     result.optionalAdditional.length > 0 ? encode(qname, qtype, result, false) : undefined;
-  return { full, reduced, questionEnd, rcode: result.rcode };
+  return { full, reduced, questionEnd, rcode: result.rcode, ede: result.ede };
 }
 
 function encode(qname: string, qtype: number, result: LookupResult, optional: boolean): Buffer {

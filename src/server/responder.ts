@@ -4,7 +4,7 @@
  * bytes, copies the cached answer, patches the ID, the RD and CD bits and
  * the question's case, and appends a precomputed OPT record.
  */
-import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { AnswerCache } from './answer-cache.js';
 import { encodeLookup } from './encode-answer.js';
 import type { QueryStats } from './stats.js';
 import type { Logger } from '../log/index.js';
@@ -12,9 +12,7 @@ import { lookup, type ZoneSet } from '../zone/index.js';
 import {
   CLASS,
   DEFAULT_UDP_PAYLOAD_BYTES,
-  OPT_DEFAULT,
-  OPT_DEFAULT_DO,
-  OPT_RECORD_BYTES,
+  OPT_WITH_EDE,
   QTYPE,
   RCODE,
   encodeError,
@@ -106,7 +104,7 @@ export class Responder {
 
     const cache = this.#cache;
     let ref = cache.find(hashQuestion(msg, 12, query.qnameEnd), msg, query.qnameEnd);
-    if (ref === 0) ref = cache.add(this.#compute(query.qname, query.qtype));
+    if (ref === 0) ref = this.#compute(query.qname, query.qtype);
 
     const rcode = cache.rcode(ref);
     this.#stats.count(transport, rcode);
@@ -125,10 +123,20 @@ export class Responder {
     );
   }
 
-  #compute(qname: string, qtype: number): CachedAnswer {
+  /** Looks the question up, encodes the answer and caches it; returns its reference. */
+  #compute(qname: string, qtype: number): number {
     const zone = this.zones.find(qname);
-    if (zone === undefined) return encodeLookup(qname, qtype, undefined);
-    return encodeLookup(qname, qtype, lookup(zone, qname, qtype));
+    if (zone === undefined) return this.#cache.add(encodeLookup(qname, qtype, undefined));
+    const result = lookup(zone, qname, qtype);
+    return this.#cache.add(encodeLookup(qname, qtype, result), result.dependsOn);
+  }
+
+  /**
+   * Drops the cached answers read from the failover or ALIAS records `ids`,
+   * whose answer just changed; returns how many were dropped.
+   */
+  forget(ids: Iterable<number>): number {
+    return this.#cache.drop(ids);
   }
 }
 
@@ -147,8 +155,8 @@ function fit(
   ref: number,
   transport: Transport,
 ): Buffer {
-  const opt = udpSize === 0 ? undefined : dnssecOk ? OPT_DEFAULT_DO : OPT_DEFAULT;
-  const optBytes = opt === undefined ? 0 : OPT_RECORD_BYTES;
+  const opt = udpSize === 0 ? undefined : OPT_WITH_EDE[cache.ede(ref)]![dnssecOk ? 1 : 0];
+  const optBytes = opt === undefined ? 0 : opt.length;
   const limit =
     transport === 'tcp'
       ? TCP_MAX_BYTES

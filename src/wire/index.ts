@@ -35,12 +35,15 @@ export { RDATA_ENCODERS, encodeRData, type RDataEncoder } from './rdata.js';
 export { SVC_PARAM_KEY, findSvcParamKey, svcParamKeyNumber } from './rdata-svcb.js';
 export {
   DEFAULT_UDP_PAYLOAD_BYTES,
+  EDE,
+  OPT_WITH_EDE,
   OPT_DEFAULT,
   OPT_DEFAULT_DO,
   OPT_RECORD_BYTES,
   edeOption,
   encodeOpt,
   writeOpt,
+  type EdeIndex,
   type EdnsOption,
   type OptFields,
 } from './opt.js';

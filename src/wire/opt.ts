@@ -112,3 +112,45 @@ export function edeOption(infoCode: number, extraText = ''): EdnsOption {
   text.copy(data, 2);
   return { code: EDNS_OPTION.EDE, data };
 }
+
+/**
+ * The Extended DNS Errors vigil attaches to answers, by index. A cached
+ * answer stores the index in one octet and the responder appends the
+ * matching precomputed OPT record, so an EDE costs nothing per query.
+ */
+export const EDE = {
+  NONE: 0,
+  /** RFC 8914 §4.4 Stale Answer: the ALIAS target's upstream fails; last good addresses. */
+  STALE: 1,
+  /** §4.23 No Reachable Authority: the ALIAS target has never resolved. */
+  NOT_RESOLVED: 2,
+  /** §4.23 again: the upstream fails and no answer younger than alias_max_stale is left. */
+  UNREACHABLE: 3,
+  /** §4.1 Other: every target of a failover record is down (when_all_down: servfail). */
+  ALL_DOWN: 4,
+  /** §4.1 Other: an ALIAS leads back to itself. */
+  LOOP: 5,
+} as const;
+
+/** One of the EDE indexes above. */
+export type EdeIndex = (typeof EDE)[keyof typeof EDE];
+
+const EDE_TEXT: readonly (readonly [number, string])[] = [
+  [0, ''],
+  [3, 'ALIAS target unreachable; answering the last good addresses'],
+  [22, 'ALIAS target not resolved yet'],
+  [22, 'ALIAS target unreachable'],
+  [0, 'every failover target is down'],
+  [0, 'ALIAS loop'],
+];
+
+/** OPT records by EDE index: [without DO, with DO]. Index 0 holds the plain ones. */
+export const OPT_WITH_EDE: readonly (readonly [Buffer, Buffer])[] = EDE_TEXT.map(
+  ([code, text], index) =>
+    index === 0
+      ? [OPT_DEFAULT, OPT_DEFAULT_DO]
+      : [
+          encodeOpt({ options: [edeOption(code, text)] }),
+          encodeOpt({ dnssecOk: true, options: [edeOption(code, text)] }),
+        ],
+);

@@ -6,10 +6,10 @@
  * them into bytes is the wire layer's job.
  */
 import { TYPE_CODE, type RecordSet } from './types.js';
-import type { Zone, ZoneNode } from './zone.js';
+import type { DynamicRecord, Zone, ZoneNode } from './zone.js';
 
 /** Response codes the lookup can produce (RFC 1035 §4.1.1). */
-export const Rcode = { NOERROR: 0, NXDOMAIN: 3, REFUSED: 5 } as const;
+export const Rcode = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 /** One of the lookup's response codes. */
 export type Rcode = (typeof Rcode)[keyof typeof Rcode];
 
@@ -36,6 +36,10 @@ export interface LookupResult {
   readonly requiredAdditional: SectionEntry[];
   /** Addresses of MX, SRV and NS targets; dropped first when space is short. */
   readonly optionalAdditional: SectionEntry[];
+  /** Extended DNS Error index (wire/opt.ts EDE) to attach, 0 for none. */
+  ede: number;
+  /** Ids of the failover and ALIAS records the answer was read from. */
+  readonly dependsOn: number[];
 }
 
 const A = TYPE_CODE.A;
@@ -53,6 +57,8 @@ export function lookup(zone: Zone, qname: string, qtype: number): LookupResult {
     authority: [],
     requiredAdditional: [],
     optionalAdditional: [],
+    ede: 0,
+    dependsOn: [],
   };
   const seen = new Set<string>();
   let name = qname;
@@ -107,6 +113,8 @@ function answerName(
     }
   }
 
+  if (node.dynamic !== undefined && consultDynamic(node.dynamic, qtype, result)) return undefined;
+
   const cname = qtype === CNAME ? undefined : zone.rrset(node, CNAME);
   if (cname !== undefined) {
     result.answer.push({ owner: name, rrset: cname });
@@ -119,8 +127,36 @@ function answerName(
     return undefined;
   }
   result.answer.push({ owner: name, rrset });
-  addTargetAddresses(zone, rrset, result.optionalAdditional, false);
+  addTargetAddresses(zone, rrset, result.optionalAdditional, false, result);
   return undefined;
+}
+
+/**
+ * Notes the failover and ALIAS records at a node that decide the answer to
+ * `qtype`. Returns true, after turning the result into SERVFAIL, when one of
+ * them cannot answer now; a stale ALIAS answer carries its EDE.
+ */
+function consultDynamic(
+  records: readonly DynamicRecord[],
+  qtype: number,
+  result: LookupResult,
+): boolean {
+  for (const record of records) {
+    const at = record.everyType ? 0 : record.codes.indexOf(qtype);
+    if (at < 0 && qtype !== QTYPE_ANY) continue;
+    result.dependsOn.push(record.id);
+    if (at < 0) continue;
+    if (record.rcodes[at] === Rcode.SERVFAIL) {
+      (result as { rcode: Rcode }).rcode = Rcode.SERVFAIL;
+      result.ede = record.edes[at]!;
+      result.answer.length = 0;
+      result.authority.length = 0;
+      result.optionalAdditional.length = 0;
+      return true;
+    }
+    if (record.edes[at] !== 0) result.ede = record.edes[at]!;
+  }
+  return false;
 }
 
 /**
@@ -152,7 +188,7 @@ function referral(zone: Zone, cut: ZoneNode, result: LookupResult, first: boolea
   if (ns === undefined) return;
   if (first) (result as { authoritative: boolean }).authoritative = false;
   result.authority.push({ owner: cut.name, rrset: ns });
-  addTargetAddresses(zone, ns, result.requiredAdditional, true);
+  addTargetAddresses(zone, ns, result.requiredAdditional, true, result);
 }
 
 /**
@@ -194,6 +230,7 @@ function addTargetAddresses(
   rrset: RecordSet,
   into: SectionEntry[],
   glue: boolean,
+  result: LookupResult,
 ): void {
   for (const target of targetsOf(rrset)) {
     if (!inZone(zone, target)) continue;
@@ -201,6 +238,9 @@ function addTargetAddresses(
     if (!glue && zone.hasCuts && findCut(zone, target, A) !== undefined) continue;
     const node = zone.node(target);
     if (node === undefined) continue;
+    if (node.dynamic !== undefined) {
+      for (const record of node.dynamic) result.dependsOn.push(record.id);
+    }
     const a = zone.rrset(node, A);
     const aaaa = zone.rrset(node, AAAA);
     if (a !== undefined && !into.some((e) => e.rrset === a)) into.push({ owner: target, rrset: a });

@@ -109,9 +109,40 @@ export interface RecordSet<T extends RecordType = RecordType> {
   readonly name: string;
   readonly type: T;
   readonly ttlSeconds: number;
+  /** The data; for a failover record, every target's, in order of preference. */
   readonly records: readonly RDataByType[T][];
   /** Where the record was declared; synthesised records point at the zone file. */
   readonly source: SourceLocation;
+  /** Present on failover records (CNAME, ALIAS, A, AAAA): how the answer is chosen. */
+  readonly failover?: FailoverSpec;
+}
+
+/** Types a failover record may have. */
+export type FailoverType = 'A' | 'AAAA' | 'CNAME' | 'ALIAS';
+
+/** Which healthy targets a failover record answers. */
+export type FailoverSelect = 'first' | 'all';
+
+/** What a failover record answers when no target is healthy. */
+export type WhenAllDown = 'first' | 'all' | 'nodata' | 'servfail';
+
+/** One target of a failover record; its data is `records[i]` of the RecordSet. */
+export interface FailoverTarget {
+  /** The check that decides its health; absent means always healthy. */
+  readonly check?: string;
+  /** Where the target was declared, for messages about its check or value. */
+  readonly source: SourceLocation;
+}
+
+/**
+ * vigil's extension of the octoDNS record: `failover:` lists targets in order
+ * of preference, each tied to a health check.
+ */
+export interface FailoverSpec {
+  readonly select: FailoverSelect;
+  readonly whenAllDown: WhenAllDown;
+  /** In step with the RecordSet's `records`. */
+  readonly targets: readonly FailoverTarget[];
 }
 
 /** One zone as loaded from its file, validated, before compilation. */

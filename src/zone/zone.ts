@@ -5,6 +5,9 @@
  */
 import { TYPE_CODE, type RecordSet, type RecordType, type ZoneSource } from './types.js';
 
+/** wire/opt.ts EDE.NOT_RESOLVED; the zone layer does not import the wire layer. */
+const EDE_NOT_RESOLVED = 2;
+
 /**
  * One name in a zone: its RRsets with their wire type codes, and whether it
  * is a cut. Two short arrays rather than a Map: most names hold one or two
@@ -12,13 +15,64 @@ import { TYPE_CODE, type RecordSet, type RecordType, type ZoneSource } from './t
  */
 export interface ZoneNode {
   readonly name: string;
-  /** Type codes, in step with `rrsets`. ALIAS has no code and is kept in `alias`. */
+  /** Type codes, in step with `rrsets`. ALIAS has no code: its answers appear as A and AAAA. */
   codes: readonly number[];
   rrsets: readonly RecordSet[];
-  /** The ALIAS/ANAME record at this name, if any; served by the failover resolver. */
-  alias: RecordSet | undefined;
+  /** Failover and ALIAS records at this name; undefined at the (many) plain names. */
+  dynamic: readonly DynamicRecord[] | undefined;
   /** A delegation point: a name below the apex that holds NS (RFC 1034 §4.2.1). */
   cut: boolean;
+}
+
+/** Wire code of SERVFAIL (RFC 1035 §4.1.1). */
+const SERVFAIL = 2;
+
+/**
+ * A failover or ALIAS record: its answer is not in the file but computed
+ * from health and resolution state by the failover engine, which writes the
+ * chosen RRset into the node's `codes`/`rrsets` and its outcome here.
+ * Lookups read this to know which cached answers depend on the record and
+ * whether the record answers SERVFAIL now.
+ */
+export interface DynamicRecord {
+  /** Unique in the process; tags the cached answers that depend on the record. */
+  readonly id: number;
+  /** The record as declared, `failover` spec and every target included. */
+  readonly declared: RecordSet;
+  readonly node: ZoneNode;
+  /** Query types it answers: [A], [AAAA], [A, AAAA] for ALIAS, [CNAME] for CNAME. */
+  readonly codes: readonly number[];
+  /** A CNAME answers queries of every type at its name. */
+  readonly everyType: boolean;
+  /** Per entry of `codes`: 0, or SERVFAIL when the record cannot answer now. */
+  rcodes: number[];
+  /** Per entry of `codes`: the EDE index to attach (wire/opt.ts EDE), 0 for none. */
+  edes: number[];
+}
+
+let nextDynamicId = 1;
+
+/** The record's data as the engine sets it: `rrset` or none for `code`, with an outcome. */
+export function setDynamicAnswer(
+  record: DynamicRecord,
+  code: number,
+  rrset: RecordSet | undefined,
+  outcome: { servfail: boolean; ede: number },
+): void {
+  const node = record.node;
+  const at = node.codes.indexOf(code);
+  if (rrset === undefined && at >= 0) {
+    node.codes = node.codes.filter((_, i) => i !== at);
+    node.rrsets = node.rrsets.filter((_, i) => i !== at);
+  } else if (rrset !== undefined && at >= 0) {
+    node.rrsets = node.rrsets.map((r, i) => (i === at ? rrset : r));
+  } else if (rrset !== undefined) {
+    node.codes = node.codes.concat(code);
+    node.rrsets = node.rrsets.concat(rrset);
+  }
+  const slot = record.everyType ? 0 : record.codes.indexOf(code);
+  record.rcodes[slot] = outcome.servfail ? SERVFAIL : 0;
+  record.edes[slot] = outcome.ede;
 }
 
 /** RRsets indexed per slice when a zone is compiled without blocking. */
@@ -31,6 +85,8 @@ export const DEFAULT_COMPILE_SLICE = 1_000;
  */
 export class NodeIndex {
   readonly nodes = new Map<string, ZoneNode>();
+  /** Failover and ALIAS records, in file order. */
+  readonly dynamic: DynamicRecord[] = [];
   cuts = false;
   wildcards = false;
   readonly #origin: string;
@@ -60,8 +116,9 @@ export class NodeIndex {
   /** Adds one RRset to its node, creating the node and its empty non-terminals. */
   add(rrset: RecordSet): void {
     const node = this.#ensureNode(rrset.name);
-    if (rrset.type === 'ALIAS') {
-      node.alias = rrset;
+    if (rrset.type === 'ALIAS' || rrset.failover !== undefined) {
+      this.#addDynamic(node, rrset);
+      if (rrset.name.startsWith('*.')) this.wildcards = true;
       return;
     }
     // New arrays of exact length: push, and spread too, reserve room for
@@ -74,6 +131,31 @@ export class NodeIndex {
       this.cuts = true;
     }
     if (rrset.name.startsWith('*.')) this.wildcards = true;
+  }
+
+  /**
+   * Registers a failover or ALIAS record. Until the engine computes its
+   * answer, a failover record answers its first target and an ALIAS
+   * answers SERVFAIL (not resolved yet).
+   */
+  #addDynamic(node: ZoneNode, rrset: RecordSet): void {
+    const alias = rrset.type === 'ALIAS';
+    const codes = alias ? [TYPE_CODE.A, TYPE_CODE.AAAA] : [TYPE_CODE[rrset.type as 'A']];
+    const record: DynamicRecord = {
+      id: nextDynamicId++,
+      declared: rrset,
+      node,
+      codes,
+      everyType: rrset.type === 'CNAME',
+      rcodes: codes.map(() => (alias ? SERVFAIL : 0)),
+      edes: codes.map(() => (alias ? EDE_NOT_RESOLVED : 0)),
+    };
+    node.dynamic = node.dynamic === undefined ? [record] : node.dynamic.concat(record);
+    this.dynamic.push(record);
+    if (!alias) {
+      const first = { ...rrset, records: rrset.records.slice(0, 1), failover: undefined };
+      setDynamicAnswer(record, codes[0]!, first, { servfail: false, ede: 0 });
+    }
   }
 
   /** Creates the node for `name` and every empty non-terminal up to the apex. */
@@ -105,6 +187,8 @@ export class Zone {
   readonly hasCuts: boolean;
   /** True when the zone holds at least one wildcard owner. */
   readonly hasWildcards: boolean;
+  /** The zone's failover and ALIAS records; the failover engine computes their answers. */
+  readonly dynamic: readonly DynamicRecord[];
   readonly #nodes: Map<string, ZoneNode>;
 
   /** Compiles `source`, or takes the index already built from it. */
@@ -123,6 +207,7 @@ export class Zone {
     this.negativeTtlSeconds = Math.min(soa.ttlSeconds, soa.records[0]?.minimum ?? 0);
     this.hasCuts = index.cuts;
     this.hasWildcards = index.wildcards;
+    this.dynamic = index.dynamic;
   }
 
   /** The node at `name` (absolute, lowercase), an empty non-terminal included. */
@@ -152,5 +237,5 @@ export class Zone {
 }
 
 function emptyNode(name: string): ZoneNode {
-  return { name, codes: [], rrsets: [], alias: undefined, cut: false };
+  return { name, codes: [], rrsets: [], dynamic: undefined, cut: false };
 }

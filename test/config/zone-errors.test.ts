@@ -88,7 +88,7 @@ const CASES: [string, string, string][] = [
   [
     'unknown record key',
     'u: {type: A, value: 192.0.2.1, tll: 60}\n',
-    '4:32: u.tll: expected one of type, ttl, value, values, octodns, got unknown key "tll"',
+    '4:32: u.tll: expected one of type, ttl, value, values, failover, select, when_all_down, octodns, got unknown key "tll"',
   ],
   [
     'ttl out of range',

@@ -11,12 +11,36 @@ import { buildQuery } from '../support/raw.js';
 /** A stand-in answer whose question is `name`/`type`, in lowercase. */
 function answer(name: string, type: number, rcode = 0) {
   const full = buildQuery({ name: name.toLowerCase(), type, flags: 0x8400 });
-  return { full, reduced: undefined, questionEnd: full.length, rcode };
+  return { full, reduced: undefined, questionEnd: full.length, rcode, ede: 0 };
 }
 
 const nameEndOf = (msg: Buffer) => msg.length - 4;
 
 describe('answer cache', () => {
+  it('drops the answers read from a changed record and nothing else', () => {
+    const cache = new AnswerCache();
+    const find = (name: string) => {
+      const asked = buildQuery({ name, type: 1 });
+      return cache.find(hashQuestion(asked, 12, nameEndOf(asked)), asked, nameEndOf(asked));
+    };
+    cache.add(answer('www.example.com', 1), [7]);
+    cache.add(answer('chain.example.com', 1), [7, 9]);
+    cache.add(answer('api.example.com', 1), [9]);
+    const plain = cache.add(answer('static.example.com', 1));
+
+    expect(cache.drop([7])).toBe(2);
+    expect(find('www.example.com')).toBe(0);
+    expect(find('chain.example.com')).toBe(0);
+    expect(find('api.example.com')).toBeGreaterThan(0);
+    expect(find('static.example.com')).toBe(plain);
+    // An answer added again after the drop is found again, in a fresh slot.
+    const again = cache.add(answer('www.example.com', 1), [7]);
+    expect(find('www.example.com')).toBe(again);
+    expect(cache.drop([9])).toBe(1);
+    expect(find('api.example.com')).toBe(0);
+    expect(cache.drop([42])).toBe(0);
+  });
+
   it('finds an answer for the same name in any case', () => {
     const cache = new AnswerCache();
     const ref = cache.add(answer('www.example.com', 1));

@@ -130,9 +130,12 @@ describe('zone lookup', () => {
     expect(owners(lookup(zone, 'example.com.', 255).answer)).toEqual(['example.com. NS']);
   });
 
-  it('keeps ALIAS data out of answers until it is flattened', () => {
+  it('answers SERVFAIL at an ALIAS until the failover engine flattens it', () => {
     const r = lookup(zone, 'alias.example.com.', A);
-    expect(r).toMatchObject({ rcode: 0, answer: [] });
+    // EDE index 2: not resolved yet; the result names the record it read.
+    expect(r).toMatchObject({ rcode: 2, answer: [], ede: 2 });
+    expect(r.dependsOn).toHaveLength(1);
+    expect(lookup(zone, 'alias.example.com.', 16).rcode).not.toBe(2);
   });
 });
 
