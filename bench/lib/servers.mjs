@@ -123,10 +123,11 @@ export function readMemory(pid) {
 /**
  * Starts one server of `kind` pinned to SERVER_CORE and waits until it
  * answers. The handle counts vigil-style JSON log lines by `msg`.
+ * `vigilYaml` adds lines to vigil's main file (see vigilConfigText).
  */
-export async function startServer(kind, files) {
+export async function startServer(kind, files, { vigilYaml } = {}) {
   const port = await findFreePort();
-  if (kind === 'vigil') writeFileSync(files.vigilConfig, vigilConfigText(port));
+  if (kind === 'vigil') writeFileSync(files.vigilConfig, vigilConfigText(port, vigilYaml));
   const argv = KINDS[kind](port, files);
   const startedAt = performance.now();
   const child = spawn('taskset', ['-c', String(SERVER_CORE), ...argv], {
@@ -172,7 +173,19 @@ export async function startServer(kind, files) {
   };
 }
 
-/** vigil's main config: one UDP/TCP listener, zones read from ./zones. */
-export function vigilConfigText(port) {
-  return ['server:', '  listen:', `    - "127.0.0.1:${port}"`, 'zones: zones', ''].join('\n');
+/**
+ * vigil's main config: one UDP/TCP listener, zones read from ./zones.
+ * `server` lines go under `server:` (indented by the caller), `main` lines
+ * at the top level, such as `checks:`.
+ */
+export function vigilConfigText(port, { server = [], main = [] } = {}) {
+  return [
+    'server:',
+    '  listen:',
+    `    - "127.0.0.1:${port}"`,
+    ...server,
+    'zones: zones',
+    ...main,
+    '',
+  ].join('\n');
 }

@@ -137,6 +137,7 @@ async function start(file: string): Promise<number> {
       version: VERSION,
       file: config.file,
       listeners: server.listeners,
+      http: server.httpAddress,
       zones,
       rrsets: config.zones.reduce((n, z) => n + z.rrsets.length, 0),
       loadMs: Math.round(performance.now() - started),

@@ -13,6 +13,7 @@ export {
   type HealthState,
   type Transition,
 } from './state.js';
+export { LAG_BUCKET_BOUNDS_MS, LagAggregate, type LagSnapshot } from './lag.js';
 export {
   DEFAULT_CONCURRENCY,
   HealthMonitor,

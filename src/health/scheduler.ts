@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { DuplicateCheckError } from './errors.js';
+import { LagAggregate, type LagSnapshot } from './lag.js';
 import { PROBES, type Probe } from './probes/index.js';
 import { CheckState, type CheckSnapshot, type Transition } from './state.js';
 import type { CheckConfig, CheckType, ProbeResult } from './types.js';
@@ -72,6 +73,7 @@ export class HealthMonitor {
   #checks: readonly CheckConfig[];
   #entries = new Map<string, Entry>();
   #running = false;
+  readonly #lag = new LagAggregate();
 
   /** Takes the checks to run; nothing happens until start(). */
   constructor(checks: readonly CheckConfig[], options: MonitorOptions = {}) {
@@ -135,6 +137,20 @@ export class HealthMonitor {
     return [...this.#entries.keys()];
   }
 
+  /**
+   * How late probes started: for every probe, the time it left the pool's
+   * queue minus its slot (the turn's due time; for a check's first probe,
+   * the moment it was added). Counts since the monitor was created.
+   */
+  lag(): LagSnapshot {
+    return this.#lag.snapshot();
+  }
+
+  /** The largest start lag since the previous call, ms; see LagAggregate. */
+  takeRecentMaxLagMs(): number {
+    return this.#lag.takeRecentMaxMs();
+  }
+
   #add(check: CheckConfig): void {
     const originMs = this.#now();
     const entry: Entry = {
@@ -150,7 +166,7 @@ export class HealthMonitor {
       skipped: 0,
     };
     this.#entries.set(check.name, entry);
-    this.#launch(entry);
+    this.#launch(entry, originMs);
     this.#schedule(entry);
   }
 
@@ -162,20 +178,22 @@ export class HealthMonitor {
       if (entry.stopped) return;
       entry.turn += 1;
       if (entry.busy) entry.skipped += 1;
-      else this.#launch(entry);
+      else this.#launch(entry, dueMs);
       this.#schedule(entry);
     }, delayMs);
   }
 
-  #launch(entry: Entry): void {
+  /** Queues a probe of `entry` whose slot was `slotMs` (epoch ms). */
+  #launch(entry: Entry, slotMs: number): void {
     entry.busy = true;
-    void this.#limit(() => this.#probe(entry)).finally(() => {
+    void this.#limit(() => this.#probe(entry, slotMs)).finally(() => {
       entry.busy = false;
     });
   }
 
-  async #probe(entry: Entry): Promise<void> {
+  async #probe(entry: Entry, slotMs: number): Promise<void> {
     if (entry.stopped) return;
+    this.#lag.record(this.#now() - slotMs);
     const { check } = entry;
     const controller = new AbortController();
     entry.controller = controller;

@@ -1,6 +1,6 @@
 /**
  * Query counters, kept as plain numbers so counting costs nothing on the
- * hot path. The status API and metrics of later issues read them.
+ * hot path. The status API and metrics (src/http) read them.
  */
 
 /** Counters by transport and rcode, plus malformed messages. */
@@ -22,5 +22,27 @@ export class QueryStats {
     for (const n of this.udp) sum += n;
     for (const n of this.tcp) sum += n;
     return sum;
+  }
+}
+
+/** Reload outcomes, counted for the metrics; a plain object like QueryStats. */
+export class ReloadStats {
+  ok = 0;
+  failed = 0;
+  /** When the configuration in use was loaded, epoch ms: the start, then each good reload. */
+  lastSuccessMs: number;
+
+  constructor(startedMs: number) {
+    this.lastSuccessMs = startedMs;
+  }
+
+  /** Counts one reload that ended at `atMs`. */
+  record(ok: boolean, atMs: number): void {
+    if (!ok) {
+      this.failed += 1;
+      return;
+    }
+    this.ok += 1;
+    this.lastSuccessMs = atMs;
   }
 }

@@ -186,6 +186,61 @@ describe('HealthMonitor', () => {
     );
   });
 
+  describe('start lag', () => {
+    it('records zero lag for probes that start on their slots', async () => {
+      const check = httpCheck({ name: 'web', intervalMs: 1000 });
+      monitor = monitorOf([check], probe);
+      monitor.start();
+      await vi.advanceTimersByTimeAsync(spreadOffsetMs('web', 1000) + 2 * 1000);
+      expect(probe.calls).toHaveLength(4);
+      expect(monitor.lag()).toMatchObject({ count: 4, sumMs: 0, maxMs: 0 });
+      expect(monitor.lag().counts[0]).toBe(4);
+    });
+
+    it('counts the wait in the pool queue as lag', async () => {
+      probe.durationMs = 100;
+      const checks = ['a', 'b', 'c'].map((name) => httpCheck({ name, intervalMs: 10_000 }));
+      monitor = monitorOf(checks, probe, { concurrency: 1 });
+      monitor.start();
+      await vi.advanceTimersByTimeAsync(350);
+      const lag = monitor.lag();
+      expect(lag).toMatchObject({ count: 3, sumMs: 300, maxMs: 200 });
+      // 0 ms in the first bucket (<= 1), 100 ms in <= 100, 200 ms in <= 250.
+      const bucketOf = (ms: number) => lag.boundsMs.indexOf(ms);
+      expect(lag.counts[0]).toBe(1);
+      expect(lag.counts[bucketOf(100)]).toBe(1);
+      expect(lag.counts[bucketOf(250)]).toBe(1);
+      expect(lag.counts.reduce((sum, n) => sum + n, 0)).toBe(3);
+    });
+
+    it('measures a late timer against the slot, not against when it fired', async () => {
+      const lateMs = 30;
+      const check = httpCheck({ name: 'web', intervalMs: 1000 });
+      monitor = monitorOf([check], probe, {
+        timers: {
+          setTimeout: (fn, ms) => setTimeout(fn, ms + lateMs),
+          clearTimeout: (h) => clearTimeout(h as never),
+        },
+      });
+      monitor.start();
+      await vi.advanceTimersByTimeAsync(spreadOffsetMs('web', 1000) + 1000 + 2 * lateMs);
+      // The first probe runs at start, on time; two periodic turns, each 30 ms late.
+      expect(monitor.lag()).toMatchObject({ count: 3, sumMs: 2 * lateMs, maxMs: lateMs });
+      expect(monitor.lag().counts[monitor.lag().boundsMs.indexOf(50)]).toBe(2);
+    });
+
+    it('reports the largest lag since the previous read, then starts over', async () => {
+      probe.durationMs = 100;
+      const checks = ['a', 'b'].map((name) => httpCheck({ name, intervalMs: 10_000 }));
+      monitor = monitorOf(checks, probe, { concurrency: 1 });
+      monitor.start();
+      await vi.advanceTimersByTimeAsync(250);
+      expect(monitor.takeRecentMaxLagMs()).toBe(100);
+      expect(monitor.takeRecentMaxLagMs()).toBe(0);
+      expect(monitor.lag().maxMs).toBe(100);
+    });
+  });
+
   describe('update()', () => {
     it('keeps the state and history of an unchanged check, even if it moved in the file', async () => {
       probe.ok = false;
