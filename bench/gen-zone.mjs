@@ -5,7 +5,9 @@
 //   queries-mix.txt            dnsperf input: 70% A, 10% AAAA, 10% CNAME,
 //                              5% NXDOMAIN, 5% NODATA, shuffled
 //   vigil.yaml                 vigil's main config listening on 127.0.0.1:PORT
-// Usage: node bench/gen-zone.mjs <dir> [--names 100000] [--port 5300]
+// With --failover, two names in ten become failover records (see
+// failoverLines) and the main config needs the checks bench-a and bench-b.
+// Usage: node bench/gen-zone.mjs <dir> [--names 100000] [--port 5300] [--failover]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,7 +50,39 @@ export function hostCount(names) {
   return Math.max(HOSTS_PER_BLOCK, names - 3);
 }
 
-function buildYaml(hosts) {
+/**
+ * With `failover`, two names of every block become failover records tied to
+ * the checks bench-a and bench-b: the CNAME (index 9) a failover CNAME to
+ * indexes 3 and 4, and the last A name (index 8) a failover A. The query
+ * mix is unchanged, so about a fifth of the queries meet a failover record.
+ */
+function failoverLines(i) {
+  const k = i % HOSTS_PER_BLOCK;
+  const name = hostName(i);
+  if (k === 9) {
+    const first = hostName(cnameTarget(i));
+    const second = hostName(cnameTarget(i) + 1);
+    return [
+      `${name}:`,
+      '  type: CNAME',
+      '  failover:',
+      `    - {value: ${first}.${ORIGIN}., check: bench-a}`,
+      `    - {value: ${second}.${ORIGIN}., check: bench-b}`,
+    ];
+  }
+  if (k === 8) {
+    return [
+      `${name}:`,
+      '  type: A',
+      '  failover:',
+      `    - {value: ${ipv4(i)}, check: bench-a}`,
+      `    - {value: ${ipv4(i + 1)}, check: bench-b}`,
+    ];
+  }
+  return undefined;
+}
+
+function buildYaml(hosts, failover = false) {
   const out = [
     '---',
     "'':",
@@ -69,7 +103,10 @@ function buildYaml(hosts) {
   for (let i = 0; i < hosts; i++) {
     const name = hostName(i);
     const kind = kindOf(i);
-    if (kind === 'dual') {
+    const dynamic = failover ? failoverLines(i) : undefined;
+    if (dynamic) {
+      out.push(...dynamic);
+    } else if (kind === 'dual') {
       out.push(`${name}:`, '  - type: A', `    value: ${ipv4(i)}`);
       out.push('  - type: AAAA', `    value: ${ipv6(i)}`);
     } else if (kind === 'a') {
@@ -123,7 +160,7 @@ function buildQueries(hosts, count) {
 }
 
 /** Writes every input into `dir`; returns their paths. */
-export function generate(dir, { names = DEFAULT_NAMES, port = 5300 } = {}) {
+export function generate(dir, { names = DEFAULT_NAMES, port = 5300, failover = false } = {}) {
   const hosts = hostCount(names);
   mkdirSync(join(dir, 'zones'), { recursive: true });
   const files = {
@@ -132,7 +169,7 @@ export function generate(dir, { names = DEFAULT_NAMES, port = 5300 } = {}) {
     queries: join(dir, 'queries-mix.txt'),
     vigilConfig: join(dir, 'vigil.yaml'),
   };
-  writeFileSync(files.yaml, buildYaml(hosts));
+  writeFileSync(files.yaml, buildYaml(hosts, failover));
   writeFileSync(files.masterFile, buildMasterFile(hosts));
   writeFileSync(files.queries, buildQueries(hosts, DEFAULT_QUERIES));
   writeFileSync(files.vigilConfig, vigilConfigText(port));
@@ -142,12 +179,13 @@ export function generate(dir, { names = DEFAULT_NAMES, port = 5300 } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { names: { type: 'string' }, port: { type: 'string' } },
+    options: { names: { type: 'string' }, port: { type: 'string' }, failover: { type: 'boolean' } },
   });
   const dir = positionals[0] ?? 'bench/out';
   const res = generate(dir, {
     names: values.names ? Number(values.names) : DEFAULT_NAMES,
     port: values.port ? Number(values.port) : 5300,
+    failover: values.failover ?? false,
   });
   console.log(JSON.stringify(res));
 }

@@ -2,14 +2,17 @@
  * Every shipped example config and every YAML snippet in the docs loads.
  * A snippet is marked by the HTML comment on the line before its fence:
  * `<!-- check: zone example.com -->` (a zone file for that origin) or
- * `<!-- check: main -->` (a main file, served with the shipped zones).
+ * `<!-- check: main -->` (a main file). A zone snippet is served by the
+ * shipped main file, whose checks it may use; a main-file snippet by a
+ * zone that needs no checks.
  */
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
+import { MINIMAL_ZONE } from './support/health.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dirs: string[] = [];
@@ -89,15 +92,15 @@ describe('YAML snippets in the docs load', async () => {
   it.each(all.map((s) => [`${s.file}:${s.line}`, s] as const))('%s', async (_where, snippet) => {
     const dir = await scratch();
     if (snippet.kind === 'zone') {
-      await writeFile(
-        join(dir, 'vigil.yaml'),
-        'server:\n  listen: ["127.0.0.1:0"]\nzones: zones\n',
-      );
+      // Served by the shipped main file, so failover snippets can use its checks.
+      await cp(join(ROOT, 'config', 'vigil.yaml'), join(dir, 'vigil.yaml'));
       await cp(join(ROOT, 'config', 'zones'), join(dir, 'zones'), { recursive: true });
       await writeFile(join(dir, 'zones', `${snippet.origin}.yaml`), snippet.text);
     } else {
+      // A main file with a zone that needs no checks: the snippet is about the main file.
       await writeFile(join(dir, 'vigil.yaml'), snippet.text);
-      await cp(join(ROOT, 'config', 'zones'), join(dir, 'zones'), { recursive: true });
+      await mkdir(join(dir, 'zones'));
+      await writeFile(join(dir, 'zones', 'example.com.yaml'), MINIMAL_ZONE);
     }
     const config = await loadConfig(join(dir, 'vigil.yaml'));
     expect(config.zones.length).toBeGreaterThan(0);

@@ -26,12 +26,16 @@ export interface WebhookPayload {
   results: PayloadResult[];
   /** On a change to up: how long the check was down, when vigil saw it go down. */
   downForMs?: number;
-  /** Failover records that use the check; always empty until failover records exist. */
+  /** Failover records that use the check, as "owner TYPE" ("www.example.com. CNAME"). */
   records: string[];
 }
 
 /** Builds the body for `transition`; `downForMs` is added only when given. */
-export function buildPayload(transition: Transition, downForMs?: number): WebhookPayload {
+export function buildPayload(
+  transition: Transition,
+  downForMs?: number,
+  records: readonly string[] = [],
+): WebhookPayload {
   const payload: WebhookPayload = {
     check: transition.check,
     from: transition.from,
@@ -46,7 +50,7 @@ export function buildPayload(transition: Transition, downForMs?: number): Webhoo
       phases: r.phases,
       ...(r.status === undefined ? {} : { status: r.status }),
     })),
-    records: [],
+    records: [...records],
   };
   if (downForMs !== undefined) payload.downForMs = downForMs;
   return payload;

@@ -70,14 +70,15 @@ export class WebhookNotifier {
   }
 
   /**
-   * Starts one delivery per webhook and returns without waiting. The
+   * Starts one delivery per webhook and returns without waiting; `records`
+   * names the failover records that use the check. The
    * returned promise settles when they have all succeeded or given up; it
    * never rejects, and callers other than tests can ignore it.
    */
-  notify(transition: Transition): Promise<void> {
+  notify(transition: Transition, records: readonly string[] = []): Promise<void> {
     const downForMs = this.#trackDown(transition);
     if (this.#closed.signal.aborted || this.#webhooks.length === 0) return Promise.resolve();
-    const body = JSON.stringify(buildPayload(transition, downForMs));
+    const body = JSON.stringify(buildPayload(transition, downForMs, records));
     const sends = this.#webhooks.map((hook) => this.#deliver(hook, transition.check, body));
     return Promise.all(sends).then(() => undefined);
   }

@@ -7,13 +7,15 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
+import { FailoverEngine, UpstreamResolver } from '../failover/index.js';
 import { HealthMonitor, type Transition } from '../health/index.js';
+import { HttpApi, type ZoneSummary } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { WebhookNotifier } from '../notify/index.js';
 import { ZoneSet } from '../zone/index.js';
 import { diffZones, serialOf, type ReloadDiff } from './reload-diff.js';
 import { Responder } from './responder.js';
-import { QueryStats } from './stats.js';
+import { QueryStats, ReloadStats } from './stats.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 import { listenUdp, type UdpListener } from './udp.js';
 
@@ -35,30 +37,73 @@ export type ReloadOutcome =
 /** A started vigil server. */
 export class VigilServer {
   readonly stats = new QueryStats();
+  /** When the server was created, epoch ms. */
+  readonly startedAtMs = Date.now();
+  readonly reloads = new ReloadStats(this.startedAtMs);
   #config: VigilConfig;
   #responder: Responder;
   readonly #log: Logger;
   readonly #health: HealthMonitor;
+  readonly #upstream: UpstreamResolver;
+  readonly #failover: FailoverEngine;
   readonly #notifier: WebhookNotifier;
+  /** The status API, when `server.http` is set. */
+  readonly #http: HttpApi | undefined;
   readonly #udp: UdpListener[] = [];
   readonly #tcp: TcpListener[] = [];
   #reloading: Promise<ReloadOutcome> | undefined;
   #reloadAgain = false;
+  /** Each check's `initial` state, for checks not yet probed. */
+  #initial: Map<string, 'up' | 'down'>;
+  /** A check's state as failover records see it. */
+  readonly #checkState = (check: string): 'up' | 'down' | undefined =>
+    this.#health.state(check)?.state ?? this.#initial.get(check);
 
   private constructor(config: VigilConfig, log: Logger) {
     this.#config = config;
-    this.#log = log;
-    this.#responder = new Responder(new ZoneSet(config.zones), this.stats, log);
+    this.#log = log.child({ module: 'server' });
+    this.#initial = initialStates(config.checks);
+    this.#responder = new Responder(new ZoneSet(config.zones), this.stats, this.#log);
+    this.#upstream = new UpstreamResolver({
+      servers: config.server.resolvers,
+      maxStaleMs: config.server.aliasMaxStaleMs,
+      onChange: () => this.#failover.upstreamChanged(),
+    });
+    // Cached answers read from a record are dropped the moment its answer changes.
+    this.#failover = new FailoverEngine({
+      log: log.child({ module: 'failover' }),
+      upstream: this.#upstream,
+      onChange: (ids) => this.#responder.forget(ids),
+    });
     const healthLog = log.child({ module: 'health' });
     const notifier = new WebhookNotifier(config.notify.webhooks, log.child({ module: 'notify' }));
     this.#notifier = notifier;
     this.#health = new HealthMonitor(config.checks, {
       concurrency: config.server.probeConcurrency,
       onTransition: (transition) => {
+        // Answers first: the next query already gets the new verdict.
+        this.#failover.checkChanged(transition.check);
         logTransition(healthLog, transition);
-        void notifier.notify(transition);
+        void notifier.notify(transition, this.#failover.recordsUsing(transition.check));
+        this.#http?.metrics.recordTransition(transition);
       },
+      onResult: (check, result) => this.#http?.metrics.recordResult(check, result),
     });
+    this.#http =
+      config.server.http === undefined
+        ? undefined
+        : new HttpApi({
+            listen: config.server.http,
+            source: this,
+            sections: {
+              zones: () => describeZones(this.#config),
+              records: () =>
+                this.#failover
+                  .status()
+                  .map((r) => ({ ...r, since: new Date(r.since).toISOString() })),
+            },
+            log: log.child({ module: 'http' }),
+          });
   }
 
   /** The health monitor; failover records and the status API read it. */
@@ -68,9 +113,11 @@ export class VigilServer {
 
   /** Compiles the zones of `config` and binds every listener. */
   static async start(config: VigilConfig, log: Logger): Promise<VigilServer> {
-    const server = new VigilServer(config, log.child({ module: 'server' }));
+    const server = new VigilServer(config, log);
     try {
+      await server.#failover.attach(server.#responder.zones, server.#checkState);
       for (const listen of config.server.listen) await server.#bind(listen);
+      await server.#http?.listen();
       // Every check's first probe runs now, not one interval later.
       server.#health.start();
     } catch (err) {
@@ -88,6 +135,11 @@ export class VigilServer {
   /** The current responder; tests and the status API read it. */
   get responder(): Responder {
     return this.#responder;
+  }
+
+  /** The status API's bound address, or undefined when `server.http` is off. */
+  get httpAddress(): { address: string; port: number } | undefined {
+    return this.#http?.address;
   }
 
   /** Every bound socket. */
@@ -115,14 +167,20 @@ export class VigilServer {
         void this.reload();
       }
     });
+    // Counted for the metrics; callers still see the outcome or the rejection.
+    this.#reloading.then(
+      (outcome) => this.reloads.record(outcome.ok, Date.now()),
+      () => this.reloads.record(false, Date.now()),
+    );
     return this.#reloading;
   }
 
   /** Closes every listener; queries in flight are dropped. */
   async stop(): Promise<void> {
     this.#health.stop();
+    this.#upstream.close();
     this.#notifier.close();
-    await Promise.all([...this.#udp, ...this.#tcp].map((l) => l.close()));
+    await Promise.all([...this.#udp, ...this.#tcp, this.#http].map((l) => l?.close()));
     this.#udp.length = 0;
     this.#tcp.length = 0;
   }
@@ -142,11 +200,14 @@ export class VigilServer {
     // Both steps yield between slices: answering goes on while they run.
     const diff = await diffZones(this.#config.zones, next.zones);
     const zones = await ZoneSet.build(next.zones, this.#responder.zones);
+    // Unchanged checks keep their state and history; changed ones start over.
+    this.#health.update(next.checks);
+    this.#initial = initialStates(next.checks);
+    // Failover answers are computed before the new zones serve a query.
+    await this.#failover.attach(zones, this.#checkState);
     this.#responder = new Responder(zones, this.stats, this.#log);
     const previous = this.#config;
     this.#config = next;
-    // Unchanged checks keep their state and history; changed ones start over.
-    this.#health.update(next.checks);
     this.#notifier.update(next.notify.webhooks);
     this.#warnRestartOnly(previous, next);
     for (const warning of next.warnings) {
@@ -169,6 +230,8 @@ export class VigilServer {
         c.server.tcpMaxConnections,
         c.server.http,
         c.server.probeConcurrency,
+        c.server.resolvers,
+        c.server.aliasMaxStaleMs,
       ]);
     if (keys(before) !== keys(after)) {
       this.#log.warn({ file: after.file }, 'listener settings change at the next restart');
@@ -200,12 +263,16 @@ export class VigilServer {
 }
 
 /** Fields for the start log line: zones with serial and record sets. */
-export function describeZones(config: VigilConfig): object[] {
+export function describeZones(config: VigilConfig): ZoneSummary[] {
   return config.zones.map((z) => ({
     zone: z.origin,
     serial: serialOf(z),
     rrsets: z.rrsets.length,
   }));
+}
+
+function initialStates(checks: VigilConfig['checks']): Map<string, 'up' | 'down'> {
+  return new Map(checks.map((check) => [check.name, check.initial]));
 }
 
 /**

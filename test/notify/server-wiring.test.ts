@@ -18,8 +18,11 @@ describe('webhooks from the running server', () => {
   it('posts one webhook when a check goes down', async () => {
     receiver = await startReceiver([204]);
     const { server, port } = await target();
+    const failover =
+      'www:\n  type: CNAME\n  failover:\n    - {value: a.example.net., check: web}\n' +
+      '    - {value: b.example.net.}\n';
     vigil = await startVigil(
-      { 'example.com.yaml': ZONE },
+      { 'example.com.yaml': ZONE + failover },
       {
         mainYaml: [
           ...quickCheckYaml(port),
@@ -47,7 +50,7 @@ describe('webhooks from the running server', () => {
       to: 'down',
       reason: expect.stringContaining('ECONNREFUSED'),
       results: [expect.objectContaining({ ok: false })],
-      records: [],
+      records: ['www.example.com. CNAME'],
     });
   });
 });
