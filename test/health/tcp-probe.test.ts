@@ -40,6 +40,25 @@ describe('tcp probe against a local node:net server', () => {
     expect(result.phases.connectMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('closes a plain connection with a reset, leaving no TIME_WAIT behind', async () => {
+    const peer = createServer();
+    const seen = new Promise<string>((resolve) => {
+      peer.once('connection', (socket) => {
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+        socket.once('end', () => resolve('end'));
+        socket.resume();
+      });
+    });
+    const peerPort = await listen(peer);
+    try {
+      const result = await PROBES.tcp.run(tcpCheck({ port: peerPort }), never);
+      expect(result.ok).toBe(true);
+      expect(await seen).toBe('ECONNRESET');
+    } finally {
+      await close(peer);
+    }
+  });
+
   it('passes when the reply starts with expect', async () => {
     const check = tcpCheck({ port, send: 'PING\r\n', expect: 'ECHO PING' });
     const result = await PROBES.tcp.run(check, never);

@@ -3,6 +3,7 @@
  * payload and check that the reply starts with the expected text.
  */
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { CheckConfig, ProbeResult } from '../types.js';
 import { ConnectTrace, openSocket } from './connect.js';
 import { Deadline, describeError, elapsedMs, makeResult, quote, type Probe } from './probe.js';
@@ -51,9 +52,21 @@ async function runTcp(check: CheckConfig, signal: AbortSignal): Promise<ProbeRes
       : describeError(trace.step, trace.error ?? err);
     return makeResult(at, startMs, false, reason, phases());
   } finally {
-    socket?.destroy();
+    if (socket !== undefined) close(socket);
     deadline.dispose();
   }
+}
+
+/**
+ * Closes a probe's connection. A plain TCP one is reset (SO_LINGER 0), as
+ * load balancers close their checks: the prober then keeps no TIME_WAIT
+ * entry per probe, which at thousands of probes a second would fill the
+ * kernel's table, and the close costs one packet instead of a handshake.
+ * A TLS connection is closed normally; Node cannot reset one.
+ */
+function close(socket: Socket): void {
+  if (socket instanceof TLSSocket || socket.destroyed) socket.destroy();
+  else socket.resetAndDestroy();
 }
 
 /**
