@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench:checks`: how close to their slots vigil starts the probes of
 // 10,000 checks at a 1 s interval, and what probing costs DNS throughput.
-// vigil runs pinned to core 0; the TCP endpoints (bench/tcp-target.mjs) and
-// dnsperf share core 1. Reads vigil's own /metrics, prints a table and
-// writes <out>/checks-results.json. See bench/README.md.
+// vigil may use both cores (--vigil-cores), its probes on --threads worker
+// threads; the TCP endpoints (bench/tcp-target.mjs) and dnsperf are pinned
+// to core 1. Reads vigil's own /metrics, prints a table and writes
+// <out>/checks-results.json. See bench/README.md.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
@@ -25,6 +26,8 @@ const DEFAULTS = {
   'dns-seconds': '20',
   names: '10000',
   concurrency: '',
+  threads: '2',
+  'vigil-cores': '0,1',
   out: 'bench/out/checks',
 };
 
@@ -198,6 +201,7 @@ const files = generate(out, { names: num('names') });
 const httpPort = await findFreePort();
 const server = [`  http: "127.0.0.1:${httpPort}"`];
 if (arg('concurrency') !== '') server.push(`  probe_concurrency: ${num('concurrency')}`);
+server.push(`  probe_threads: ${num('threads')}`);
 const results = {
   startedAt: new Date().toISOString(),
   machine: {
@@ -213,7 +217,10 @@ const results = {
 const measureDns = num('dns-seconds') > 0;
 if (measureDns) {
   say(`--- vigil without checks (${files.names} names)`);
-  const plain = await startServer('vigil', files, { vigilYaml: { server } });
+  const plain = await startServer('vigil', files, {
+    vigilYaml: { server },
+    cores: arg('vigil-cores'),
+  });
   try {
     results.withoutChecks = await dnsRate(plain, files);
   } finally {
@@ -224,10 +231,13 @@ if (measureDns) {
 
 const targets = await startTargets(num('ports'));
 say(
-  `\n--- vigil with ${arg('checks')} tcp checks every ${arg('interval')} on ${targets.ports.length} ports`,
+  `\n--- vigil with ${arg('checks')} tcp checks every ${arg('interval')} on ${targets.ports.length} ports, ${arg('threads')} probe threads`,
 );
 const main = checksYaml(num('checks'), targets.ports);
-const vigil = await startServer('vigil', files, { vigilYaml: { server, main } });
+const vigil = await startServer('vigil', files, {
+  vigilYaml: { server, main },
+  cores: arg('vigil-cores'),
+});
 try {
   say(`ready in ${f(vigil.readyMs / 1000)} s; ${arg('warmup')} s warm-up`);
   await sleep(num('warmup') * 1000);

@@ -121,16 +121,17 @@ export function readMemory(pid) {
 }
 
 /**
- * Starts one server of `kind` pinned to SERVER_CORE and waits until it
- * answers. The handle counts vigil-style JSON log lines by `msg`.
- * `vigilYaml` adds lines to vigil's main file (see vigilConfigText).
+ * Starts one server of `kind` pinned to SERVER_CORE (or to `cores`, a
+ * taskset list such as "0,1") and waits until it answers. The handle
+ * counts vigil-style JSON log lines by `msg`. `vigilYaml` adds lines to
+ * vigil's main file (see vigilConfigText).
  */
-export async function startServer(kind, files, { vigilYaml } = {}) {
+export async function startServer(kind, files, { vigilYaml, cores = String(SERVER_CORE) } = {}) {
   const port = await findFreePort();
   if (kind === 'vigil') writeFileSync(files.vigilConfig, vigilConfigText(port, vigilYaml));
   const argv = KINDS[kind](port, files);
   const startedAt = performance.now();
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), ...argv], {
+  const child = spawn('taskset', ['-c', cores, ...argv], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logCounts = {};

@@ -32,6 +32,8 @@ export const DEFAULT_LOG_LEVEL = 'info';
 export const DEFAULT_ZONES_DIR = 'zones';
 /** Probes running at once when `probe_concurrency` is absent. */
 export const DEFAULT_PROBE_CONCURRENCY = 64;
+/** Worker threads that run probes when `probe_threads` is absent. */
+export const DEFAULT_PROBE_THREADS = 1;
 /** How long past its TTL an ALIAS target's last good answer is served while upstreams fail. */
 export const DEFAULT_ALIAS_MAX_STALE_MS = 3_600_000;
 /** Port of a `resolvers` entry written without one. */
@@ -42,6 +44,7 @@ export const DEFAULT_SYSTEM_RESOLVER: ResolverAddress = { host: '127.0.0.1', por
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const MAX_TCP_CONNECTIONS = 1_000_000;
 const MAX_PROBE_CONCURRENCY = 10_000;
+const MAX_PROBE_THREADS = 64;
 const TOP_KEYS = ['server', 'zones', 'checks', 'notify'];
 const SERVER_KEYS = [
   'listen',
@@ -50,6 +53,7 @@ const SERVER_KEYS = [
   'log_level',
   'http',
   'probe_concurrency',
+  'probe_threads',
   'resolvers',
   'alias_max_stale',
 ];
@@ -162,6 +166,10 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
         MAX_PROBE_CONCURRENCY,
       )
     : DEFAULT_PROBE_CONCURRENCY;
+  const threads = f.get('probe_threads');
+  const probeThreads = threads
+    ? readInt(threads.value, fieldContext(ctx, f, 'probe_threads'), 1, MAX_PROBE_THREADS)
+    : DEFAULT_PROBE_THREADS;
   const resolversPair = f.get('resolvers');
   const resolvers = resolversPair
     ? readAddressList(
@@ -182,6 +190,7 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
     !logLevel ||
     (httpPair && !http) ||
     probeConcurrency === undefined ||
+    probeThreads === undefined ||
     !resolvers ||
     aliasMaxStaleMs === undefined
   ) {
@@ -194,6 +203,7 @@ function readServer(node: YNode | null, ctx: ReadContext): ServerConfig | undefi
     logLevel,
     http,
     probeConcurrency,
+    probeThreads,
     resolvers,
     aliasMaxStaleMs,
   };

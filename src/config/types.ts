@@ -34,6 +34,8 @@ export interface ServerConfig {
   readonly http: ListenAddress | undefined;
   /** Probes running at once, across all checks. */
   readonly probeConcurrency: number;
+  /** Worker threads the checks are spread over; each runs its share of the probes. */
+  readonly probeThreads: number;
   /** `resolvers`, in the order they are asked; the system's resolvers when absent. */
   readonly resolvers: readonly ResolverAddress[];
   /** How long past its TTL an ALIAS target's last good answer is still served. */

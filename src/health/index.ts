@@ -17,7 +17,10 @@ export { LAG_BUCKET_BOUNDS_MS, LagAggregate, type LagSnapshot } from './lag.js';
 export {
   DEFAULT_CONCURRENCY,
   HealthMonitor,
+  nameHash,
   spreadOffsetMs,
+  type HealthView,
   type MonitorOptions,
   type MonitorTimers,
 } from './scheduler.js';
+export { ProbeWorkerMonitor, type WorkerMonitorOptions } from './worker-monitor.js';

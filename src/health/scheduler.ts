@@ -59,11 +59,25 @@ interface Entry {
 }
 
 /**
+ * What the server and the status API read of a monitor, whether it probes
+ * on this thread (HealthMonitor) or in a worker (ProbeWorkerMonitor).
+ */
+export interface HealthView {
+  start(): void;
+  stop(): void;
+  update(checks: readonly CheckConfig[]): void;
+  state(name: string): (CheckSnapshot & { readonly skippedTurns: number }) | undefined;
+  names(): string[];
+  lag(): LagSnapshot;
+  takeRecentMaxLagMs(): number;
+}
+
+/**
  * Probes a set of checks on their intervals. The first probe of every check
  * runs at start(); later turns are spread over the interval by a hash of
  * the check's name, so checks with one interval do not all fire together.
  */
-export class HealthMonitor {
+export class HealthMonitor implements HealthView {
   readonly #limit: LimitFunction;
   readonly #now: () => number;
   readonly #timers: MonitorTimers;
@@ -135,6 +149,11 @@ export class HealthMonitor {
   /** Names of the checks being probed. */
   names(): string[] {
     return [...this.#entries.keys()];
+  }
+
+  /** Turns of check `name` skipped because its previous probe still ran; 0 for no such check. */
+  skippedTurns(name: string): number {
+    return this.#entries.get(name)?.skipped ?? 0;
   }
 
   /**
@@ -227,25 +246,32 @@ export class HealthMonitor {
   }
 }
 
-/**
- * Where in its interval a check's periodic turns fall: (0, intervalMs],
- * from an FNV-1a hash of the name, so it is stable across restarts.
- */
-export function spreadOffsetMs(name: string, intervalMs: number): number {
+/** An FNV-1a hash of a check's name: where its turns fall, and which probe thread runs it. */
+export function nameHash(name: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(name, 'utf8')) {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  const interval = Math.max(1, Math.floor(intervalMs));
-  return interval - (hash % interval);
+  return hash;
 }
 
-function sameDefinition(a: CheckConfig, b: CheckConfig): boolean {
+/**
+ * Where in its interval a check's periodic turns fall: (0, intervalMs],
+ * from the name's hash, so it is stable across restarts.
+ */
+export function spreadOffsetMs(name: string, intervalMs: number): number {
+  const interval = Math.max(1, Math.floor(intervalMs));
+  return interval - (nameHash(name) % interval);
+}
+
+/** True when two checks differ at most in where they were declared. */
+export function sameDefinition(a: CheckConfig, b: CheckConfig): boolean {
   return isDeepStrictEqual({ ...a, source: undefined }, { ...b, source: undefined });
 }
 
-function assertUniqueNames(checks: readonly CheckConfig[]): void {
+/** Throws DuplicateCheckError when two checks share a name. */
+export function assertUniqueNames(checks: readonly CheckConfig[]): void {
   const seen = new Set<string>();
   for (const check of checks) {
     if (seen.has(check.name)) throw new DuplicateCheckError(check.name);

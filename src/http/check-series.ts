@@ -4,7 +4,7 @@
  * lookup and a few additions) and written out in slices that yield to the
  * event loop, so a scrape never holds up queries for long.
  */
-import type { HealthMonitor, ProbeResult, Transition } from '../health/index.js';
+import type { HealthView, ProbeResult, Transition } from '../health/index.js';
 import { bucketIndex, familyHeader, histogramSamples, labelValue } from './exposition.js';
 import { inSlices } from './slices.js';
 
@@ -57,7 +57,7 @@ export class CheckSeries {
    * the checks `health` runs now: series of checks a reload removed are
    * dropped, new checks start at 0.
    */
-  async render(health: HealthMonitor): Promise<string[]> {
+  async render(health: HealthView): Promise<string[]> {
     const names = health.names();
     const current = new Set(names);
     for (const name of this.#series.keys()) {

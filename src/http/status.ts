@@ -4,7 +4,7 @@
  * server's live objects; nothing here is cached.
  */
 import type { VigilConfig } from '../config/index.js';
-import type { CheckConfig, HealthMonitor, ProbeResult } from '../health/index.js';
+import type { CheckConfig, HealthView, ProbeResult } from '../health/index.js';
 import { VERSION } from '../version.js';
 import { rcodeName } from './rcode-names.js';
 import { inSlices } from './slices.js';
@@ -31,7 +31,7 @@ export interface StatusSource {
   readonly startedAtMs: number;
   /** The configuration in use; a reload replaces it. */
   readonly config: VigilConfig;
-  readonly health: HealthMonitor;
+  readonly health: HealthView;
   readonly stats: QueryCounts;
   readonly reloads: ReloadCounts;
 }
@@ -157,7 +157,7 @@ export function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function checkStatus(health: HealthMonitor, check: CheckConfig): CheckStatus | undefined {
+function checkStatus(health: HealthView, check: CheckConfig): CheckStatus | undefined {
   const state = health.state(check.name);
   if (state === undefined) return undefined;
   return {

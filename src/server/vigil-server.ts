@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfigInChild, type VigilConfig } from '../config/index.js';
 import { ConfigError, formatProblem } from '../errors.js';
 import { FailoverEngine, UpstreamResolver } from '../failover/index.js';
-import { HealthMonitor, type Transition } from '../health/index.js';
+import { ProbeWorkerMonitor, type HealthView, type Transition } from '../health/index.js';
 import { HttpApi, type ZoneSummary } from '../http/index.js';
 import type { Logger } from '../log/index.js';
 import { WebhookNotifier } from '../notify/index.js';
@@ -43,7 +43,7 @@ export class VigilServer {
   #config: VigilConfig;
   #responder: Responder;
   readonly #log: Logger;
-  readonly #health: HealthMonitor;
+  readonly #health: HealthView;
   readonly #upstream: UpstreamResolver;
   readonly #failover: FailoverEngine;
   readonly #notifier: WebhookNotifier;
@@ -78,8 +78,10 @@ export class VigilServer {
     const healthLog = log.child({ module: 'health' });
     const notifier = new WebhookNotifier(config.notify.webhooks, log.child({ module: 'notify' }));
     this.#notifier = notifier;
-    this.#health = new HealthMonitor(config.checks, {
+    // Probes run in worker threads, off the event loop that answers.
+    this.#health = new ProbeWorkerMonitor(config.checks, {
       concurrency: config.server.probeConcurrency,
+      threads: config.server.probeThreads,
       onTransition: (transition) => {
         // Answers first: the next query already gets the new verdict.
         this.#failover.checkChanged(transition.check);
@@ -88,6 +90,7 @@ export class VigilServer {
         this.#http?.metrics.recordTransition(transition);
       },
       onResult: (check, result) => this.#http?.metrics.recordResult(check, result),
+      onWorkerError: (err) => healthLog.error({ err }, 'probe worker failed'),
     });
     this.#http =
       config.server.http === undefined
@@ -107,7 +110,7 @@ export class VigilServer {
   }
 
   /** The health monitor; failover records and the status API read it. */
-  get health(): HealthMonitor {
+  get health(): HealthView {
     return this.#health;
   }
 
@@ -230,6 +233,7 @@ export class VigilServer {
         c.server.tcpMaxConnections,
         c.server.http,
         c.server.probeConcurrency,
+        c.server.probeThreads,
         c.server.resolvers,
         c.server.aliasMaxStaleMs,
       ]);

@@ -138,6 +138,12 @@ describe('checks: a full example', () => {
     ]);
   });
 
+  it('reads server.probe_threads', async () => {
+    const main = 'server:\n  listen: ["127.0.0.1:5353"]\n  probe_threads: 2\n';
+    const config = await loadConfig(await writeConfig({ 'example.com.yaml': APEX }, main));
+    expect(config.server.probeThreads).toBe(2);
+  });
+
   it('reads server.http, probe_concurrency and notify', async () => {
     const { config } = await loadFull();
     expect(config.server.http).toEqual({ host: '127.0.0.1', port: 8053, family: 4 });
@@ -182,6 +188,7 @@ describe('checks: a full example', () => {
     expect(config.notify).toEqual({ webhooks: [] });
     expect(config.server.http).toBeUndefined();
     expect(config.server.probeConcurrency).toBe(64);
+    expect(config.server.probeThreads).toBe(1);
     expect(config.warnings).toEqual([]);
   });
 });

@@ -315,6 +315,16 @@ const OTHER_CASES: [string, string, string][] = [
     'server:\n  listen: ["127.0.0.1:0"]\n  probe_concurrency: 10001\n',
     '3:22: server.probe_concurrency: expected an integer from 1 to 10000, got 10001',
   ],
+  [
+    'probe_threads zero',
+    'server:\n  listen: ["127.0.0.1:0"]\n  probe_threads: 0\n',
+    '3:18: server.probe_threads: expected an integer from 1 to 64, got 0',
+  ],
+  [
+    'probe_threads not a number',
+    'server:\n  listen: ["127.0.0.1:0"]\n  probe_threads: two\n',
+    '3:18: server.probe_threads: expected an integer from 1 to 64, got "two"',
+  ],
 ];
 
 async function problems(main: string): Promise<string[]> {

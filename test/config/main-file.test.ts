@@ -16,7 +16,7 @@ const CASES: [string, string, string][] = [
   [
     'unknown server key',
     'server:\n  listen: ["127.0.0.1:0"]\n  https: {}\n',
-    '3:3: server.https: expected one of listen, tcp_idle_timeout, tcp_max_connections, log_level, http, probe_concurrency, resolvers, alias_max_stale, got unknown key "https"',
+    '3:3: server.https: expected one of listen, tcp_idle_timeout, tcp_max_connections, log_level, http, probe_concurrency, probe_threads, resolvers, alias_max_stale, got unknown key "https"',
   ],
   ['listen missing', 'server: {}\n', '1:9: server: expected key "listen", got none'],
   [
@@ -129,6 +129,7 @@ describe('main file', () => {
       logLevel: 'info',
       http: undefined,
       probeConcurrency: 64,
+      probeThreads: 1,
       resolvers: systemResolvers(),
       aliasMaxStaleMs: 3_600_000,
     });

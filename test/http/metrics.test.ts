@@ -110,6 +110,8 @@ describe('GET /metrics', () => {
         { serverYaml: '  http: 127.0.0.1:0', mainYaml: quickCheckYaml(port).join('\n') },
       );
       await until(() => (vigil!.server.health.state('web')?.history.length ?? 0) >= 2);
+      // The probe threads report their start lag once a second.
+      await until(() => vigil!.server.health.lag().count >= 2);
       const m = await scrape(metricsUrl());
       expect(m.types.get('vigil_probe_start_lag_seconds')).toBe('histogram');
       const count = valueOf(m, 'vigil_probe_start_lag_seconds_count')!;
