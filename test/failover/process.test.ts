@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig } from '../support/dig.js';
+import { quickCheckYaml } from '../support/health.js';
 import { spawnVigil, type VigilProcess } from '../support/process.js';
 import { writeConfig } from '../support/vigil.js';
 
@@ -50,19 +51,7 @@ describe('failover in the vigil process (probes in a worker thread)', () => {
     await new Promise<void>((resolve) => target.listen(port, '127.0.0.1', () => resolve()));
     port = (target.address() as { port: number }).port;
   };
-  const mainYaml = () =>
-    [
-      'checks:',
-      '  web:',
-      '    type: http',
-      '    host: eu.example.net',
-      '    address: 127.0.0.1',
-      `    port: ${port}`,
-      '    interval: 1s',
-      '    timeout: 500ms',
-      '    rise: 1',
-      '    fall: 1',
-    ].join('\n');
+  const mainYaml = () => quickCheckYaml(port).join('\n');
 
   beforeAll(async () => {
     await listen();

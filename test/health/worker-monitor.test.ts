@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeWorkerMonitor, nameHash, type Transition } from '../../src/health/index.js';
+import { until } from '../support/health.js';
 import { httpCheck, tcpCheck } from './helpers.js';
 
 const WORKER = new URL('../../dist/health/probe-worker.js', import.meta.url);
@@ -42,22 +43,22 @@ describe('ProbeWorkerMonitor', () => {
     });
     monitor.start();
     try {
-      await waitFor(() => results.length >= 1);
+      await until(() => results.length >= 1);
       expect(results[0]).toBe('web pass');
       expect(monitor.state('web')).toMatchObject({ state: 'up', passes: 1 });
 
       healthy = false;
-      await waitFor(() => transitions.length === 1);
+      await until(() => transitions.length === 1);
       expect(transitions[0]).toMatchObject({ check: 'web', from: 'up', to: 'down' });
       expect(transitions[0]!.reason).toBe('status 503');
       expect(results.filter((r) => r === 'web status 503')).toHaveLength(2);
 
       healthy = true;
-      await waitFor(() => transitions.length === 2);
+      await until(() => transitions.length === 2);
       expect(transitions[1]).toMatchObject({ from: 'down', to: 'up', reason: 'status 200' });
       expect(monitor.names()).toEqual(['web']);
       // The worker reports its start lag once a second.
-      await waitFor(() => monitor.lag().count > 0);
+      await until(() => monitor.lag().count > 0);
     } finally {
       healthy = true;
       monitor.stop();
@@ -70,8 +71,8 @@ describe('ProbeWorkerMonitor', () => {
     const monitor = new ProbeWorkerMonitor([web, tcp], { workerUrl: WORKER });
     monitor.start();
     try {
-      await waitFor(() => (monitor.state('web')?.history.length ?? 0) >= 1);
-      await waitFor(() => (monitor.state('tcp')?.history.length ?? 0) >= 1);
+      await until(() => (monitor.state('web')?.history.length ?? 0) >= 1);
+      await until(() => (monitor.state('tcp')?.history.length ?? 0) >= 1);
       const kept = monitor.state('web')!;
 
       const changed = httpCheck({ name: 'api', port, path: '/other', intervalMs: 1000 });
@@ -81,7 +82,7 @@ describe('ProbeWorkerMonitor', () => {
       expect(monitor.state('web')!.history.length).toBeGreaterThanOrEqual(kept.history.length);
       expect(monitor.state('web')!.since).toBe(kept.since);
       expect(monitor.state('api')!.history).toEqual([]);
-      await waitFor(() => (monitor.state('api')?.history.length ?? 0) >= 1);
+      await until(() => (monitor.state('api')?.history.length ?? 0) >= 1);
       expect(monitor.state('api')!.history[0]!.ok).toBe(true);
     } finally {
       monitor.stop();
@@ -96,9 +97,9 @@ describe('ProbeWorkerMonitor', () => {
     const monitor = new ProbeWorkerMonitor(checks, { workerUrl: WORKER, threads: 2 });
     monitor.start();
     try {
-      await waitFor(() => names.every((n) => (monitor.state(n)?.history.length ?? 0) >= 1));
+      await until(() => names.every((n) => (monitor.state(n)?.history.length ?? 0) >= 1));
       expect(names.map((n) => monitor.state(n)!.history[0]!.ok)).toEqual(names.map(() => true));
-      await waitFor(() => monitor.lag().count >= names.length);
+      await until(() => monitor.lag().count >= names.length);
       const lag = monitor.lag();
       expect(lag.counts.reduce((a, b) => a + b, 0)).toBe(lag.count);
 
@@ -124,7 +125,7 @@ describe('ProbeWorkerMonitor', () => {
     monitor.start();
     try {
       // One failure at start, one more after the restart delay.
-      await waitFor(() => errors.length >= 2, 5000);
+      await until(() => errors.length >= 2, 5000);
       expect(errors[0]).toBe('worker broke');
       expect(monitor.state('web')).toMatchObject({ state: 'up', history: [] });
     } finally {
@@ -133,11 +134,3 @@ describe('ProbeWorkerMonitor', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, limitMs = 8000): Promise<void> {
-  const endMs = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > endMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
