@@ -1,24 +1,17 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthMonitor, type Transition } from '../../src/health/index.js';
+import { httpTarget, until, type HttpTarget } from '../support/health.js';
 import { httpCheck } from './helpers.js';
 
 describe('HealthMonitor with the real http probe', () => {
-  let healthy = true;
-  const server = createServer((_req, res) => {
-    res.writeHead(healthy ? 200 : 503).end();
-  });
+  let target: HttpTarget;
   let port = 0;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    target = await httpTarget();
+    port = target.port;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => target.close());
 
   it('goes down after fall failures and up again after rise passes', async () => {
     const transitions: Transition[] = [];
@@ -26,15 +19,15 @@ describe('HealthMonitor with the real http probe', () => {
     const monitor = new HealthMonitor([check], { onTransition: (t) => transitions.push(t) });
     monitor.start();
     try {
-      await waitFor(() => (monitor.state('web')?.history.length ?? 0) >= 2);
+      await until(() => (monitor.state('web')?.history.length ?? 0) >= 2);
       expect(transitions).toEqual([]);
 
-      healthy = false;
-      await waitFor(() => transitions.length === 1);
+      target.healthy = false;
+      await until(() => transitions.length === 1);
       expect(transitions[0]).toMatchObject({ from: 'up', to: 'down', reason: 'status 503' });
 
-      healthy = true;
-      await waitFor(() => transitions.length === 2);
+      target.healthy = true;
+      await until(() => transitions.length === 2);
       expect(transitions[1]).toMatchObject({ from: 'down', to: 'up', reason: 'status 200' });
       expect(monitor.state('web')).toMatchObject({ state: 'up', since: transitions[1]?.at });
     } finally {
@@ -42,11 +35,3 @@ describe('HealthMonitor with the real http probe', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, limitMs = 5000): Promise<void> {
-  const endMs = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > endMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

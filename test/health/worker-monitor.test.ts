@@ -4,33 +4,25 @@
  * a reload keeps unchanged checks, and a failing worker is started again.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProbeWorkerMonitor, nameHash, type Transition } from '../../src/health/index.js';
-import { until } from '../support/health.js';
+import { httpTarget, until, type HttpTarget } from '../support/health.js';
 import { httpCheck, tcpCheck } from './helpers.js';
 
 const WORKER = new URL('../../dist/health/probe-worker.js', import.meta.url);
 
 describe('ProbeWorkerMonitor', () => {
-  let healthy = true;
-  const server = createServer((_req, res) => {
-    res.writeHead(healthy ? 200 : 503).end();
-  });
+  let target: HttpTarget;
   let port = 0;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    target = await httpTarget();
+    port = target.port;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => target.close());
 
   it('counts the worker results: down after fall failures, up after rise passes', async () => {
     const transitions: Transition[] = [];
@@ -47,20 +39,20 @@ describe('ProbeWorkerMonitor', () => {
       expect(results[0]).toBe('web pass');
       expect(monitor.state('web')).toMatchObject({ state: 'up', passes: 1 });
 
-      healthy = false;
+      target.healthy = false;
       await until(() => transitions.length === 1);
       expect(transitions[0]).toMatchObject({ check: 'web', from: 'up', to: 'down' });
       expect(transitions[0]!.reason).toBe('status 503');
       expect(results.filter((r) => r === 'web status 503')).toHaveLength(2);
 
-      healthy = true;
+      target.healthy = true;
       await until(() => transitions.length === 2);
       expect(transitions[1]).toMatchObject({ from: 'down', to: 'up', reason: 'status 200' });
       expect(monitor.names()).toEqual(['web']);
       // The worker reports its start lag once a second.
       await until(() => monitor.lag().count > 0);
     } finally {
-      healthy = true;
+      target.healthy = true;
       monitor.stop();
     }
   });

@@ -10,13 +10,33 @@ import type { AddressInfo } from 'node:net';
 export const MINIMAL_ZONE =
   "'':\n  type: NS\n  value: ns1.example.com.\nns1:\n  type: A\n  value: 192.0.2.53\n";
 
-/** An HTTP server on 127.0.0.1 answering every request 200 "ok". */
-export function httpTarget(): Promise<{ server: http.Server; port: number }> {
-  const server = http.createServer((_req, res) => res.end('ok'));
+export interface HttpTarget {
+  server: http.Server;
+  port: number;
+  /** While false, every request gets 503 instead of 200 "ok". */
+  healthy: boolean;
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 answering 200 "ok", or 503 while made unhealthy. */
+export function httpTarget(): Promise<HttpTarget> {
+  const target: HttpTarget = {
+    server: http.createServer((_req, res) => {
+      if (target.healthy) res.end('ok');
+      else res.writeHead(503).end();
+    }),
+    port: 0,
+    healthy: true,
+    close: () => {
+      target.server.closeAllConnections();
+      return new Promise((resolve) => target.server.close(() => resolve()));
+    },
+  };
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, port: (server.address() as AddressInfo).port }),
-    ),
+    target.server.listen(0, '127.0.0.1', () => {
+      target.port = (target.server.address() as AddressInfo).port;
+      resolve(target);
+    }),
   );
 }
 
