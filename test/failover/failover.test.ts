@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dig, type DigResult } from '../support/dig.js';
-import { until } from '../support/health.js';
+import { checkYaml, until } from '../support/health.js';
 import { scrape, valueOf } from '../support/metrics.js';
 import { startVigil, type VigilUnderTest } from '../support/vigil.js';
 
@@ -34,20 +34,6 @@ class Target {
       server.closeAllConnections();
     });
   }
-}
-
-function checkYaml(name: string, port: number): string[] {
-  return [
-    `  ${name}:`,
-    '    type: http',
-    `    host: ${name}.example.net`,
-    '    address: 127.0.0.1',
-    `    port: ${port}`,
-    '    interval: 1s',
-    '    timeout: 500ms',
-    '    rise: 1',
-    '    fall: 1',
-  ];
 }
 
 const ZONE = `

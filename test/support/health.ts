@@ -40,13 +40,12 @@ export function httpTarget(): Promise<HttpTarget> {
   );
 }
 
-/** `checks:` YAML for one HTTP check `web` on `port`, decided by each probe (1 s interval). */
-export function quickCheckYaml(port: number): string[] {
+/** YAML lines of HTTP check `name` on 127.0.0.1:`port`, decided by each probe (1 s interval). */
+export function checkYaml(name: string, port: number): string[] {
   return [
-    'checks:',
-    '  web:',
+    `  ${name}:`,
     '    type: http',
-    '    host: web.example.net',
+    `    host: ${name}.example.net`,
     '    address: 127.0.0.1',
     `    port: ${port}`,
     '    interval: 1s',
@@ -54,6 +53,11 @@ export function quickCheckYaml(port: number): string[] {
     '    rise: 1',
     '    fall: 1',
   ];
+}
+
+/** `checks:` YAML with the one check `web` on `port`. */
+export function quickCheckYaml(port: number): string[] {
+  return ['checks:', ...checkYaml('web', port)];
 }
 
 /** Resolves once `test()` holds; rejects after `timeoutMs`. */
