@@ -7,12 +7,12 @@
 // <out>/checks-results.json. See bench/README.md.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { loadavg, cpus } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { generate } from './gen-zone.mjs';
+import { f, loadBeforeRun, options, say } from './lib/cli.mjs';
 import { DNSPERF_CORE, runDnsperf } from './lib/dnsperf.mjs';
 import { findFreePort, startServer, unavailable } from './lib/servers.mjs';
 
@@ -34,13 +34,7 @@ const DEFAULTS = {
 // The issue's target: every probe starts within 100 ms of its slot.
 const TARGET_LAG_SECONDS = 0.1;
 
-const { values: opt } = parseArgs({
-  options: Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, { type: 'string' }])),
-});
-const arg = (k) => opt[k] ?? DEFAULTS[k];
-const num = (k) => Number(arg(k));
-const say = (line) => console.log(line);
-const f = (v, digits = 2) => (v === null || v === undefined ? '-' : Number(v).toFixed(digits));
+const { arg, num, all } = options(DEFAULTS);
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Starts the TCP endpoints on DNSPERF_CORE; resolves with their ports and a stop(). */
@@ -193,8 +187,7 @@ if (why) {
   say(`vigil unavailable: ${why}`);
   process.exit(1);
 }
-const [load1] = loadavg();
-if (load1 > 0.5) say(`warning: load average ${f(load1)} before the run; figures will be noisy`);
+const load1 = loadBeforeRun();
 
 const out = arg('out');
 const files = generate(out, { names: num('names') });
@@ -210,7 +203,7 @@ const results = {
     loadAverage1m: load1,
     node: process.version,
   },
-  options: Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, arg(k)])),
+  options: all(),
 };
 
 // --dns-seconds 0 measures the schedule alone.

@@ -11,11 +11,10 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { generate } from './gen-zone.mjs';
+import { f, loadBeforeRun, options, say } from './lib/cli.mjs';
 import { runDnsperf } from './lib/dnsperf.mjs';
 import { startServer, unavailable } from './lib/servers.mjs';
 
@@ -32,16 +31,7 @@ const DEFAULTS = {
 // The issue's target: failover records in the mix cost at most 10% of QPS.
 const TARGET_RATIO = 0.9;
 
-const { values: opt } = parseArgs({
-  options: {
-    ...Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, { type: 'string' }])),
-    check: { type: 'boolean' },
-  },
-});
-const arg = (k) => opt[k] ?? DEFAULTS[k];
-const num = (k) => Number(arg(k));
-const say = (line) => console.log(line);
-const f = (v, digits = 2) => (v === null || v === undefined ? '-' : Number(v).toFixed(digits));
+const { arg, num, flag, all } = options(DEFAULTS, ['check']);
 
 /** A TCP endpoint a check connects to; close() and open() flip the check. */
 class Endpoint {
@@ -104,8 +94,7 @@ if (why) {
   say(`vigil unavailable: ${why}`);
   process.exit(1);
 }
-const [load1] = loadavg();
-if (load1 > 0.5) say(`warning: load average ${f(load1)} before the run; figures will be noisy`);
+const load1 = loadBeforeRun();
 
 const out = arg('out');
 const plain = generate(join(out, 'plain'), { names: num('names') });
@@ -165,4 +154,4 @@ writeFileSync(
   `${JSON.stringify({ startedAt: new Date().toISOString(), loadAverage1m: load1, runs, ratio, flappingRatio }, null, 2)}\n`,
 );
 say(`results written to ${join(out, 'failover-results.json')}`);
-if (opt.check && !passed) process.exitCode = 1;
+if (flag('check') && !passed) process.exitCode = 1;

@@ -5,12 +5,12 @@
 // a fixed rate, lost queries and memory; for vigil also a run with SIGHUP
 // reloads. Prints a table and writes <out>/results.json. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { generate } from './gen-zone.mjs';
+import { f, loadBeforeRun, options, say } from './lib/cli.mjs';
 import { runDnsperf } from './lib/dnsperf.mjs';
 import { startServer, unavailable } from './lib/servers.mjs';
 
@@ -33,16 +33,7 @@ const TARGET_P50_RATIO_TO_KNOT = 2;
 const TARGET_READY_MS = 5000;
 const TARGET_RSS_MB = 300;
 
-const { values: opt } = parseArgs({
-  options: {
-    ...Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, { type: 'string' }])),
-    check: { type: 'boolean' },
-  },
-});
-const arg = (k) => opt[k] ?? DEFAULTS[k];
-const num = (k) => Number(arg(k));
-const say = (line) => console.log(line);
-const f = (v, digits = 2) => (v === null || v === undefined ? '-' : Number(v).toFixed(digits));
+const { arg, num, flag, all } = options(DEFAULTS, ['check']);
 
 function versionOf(cmd, args) {
   try {
@@ -230,8 +221,7 @@ function checkTargets(s) {
 }
 
 // Other work on the two cores skews every figure; say so rather than hide it.
-const [load1] = loadavg();
-if (load1 > 0.5) say(`warning: load average ${f(load1)} before the run; figures will be noisy`);
+const load1 = loadBeforeRun();
 
 const out = arg('out');
 say(`generating ${arg('names')} names into ${out}`);
@@ -246,7 +236,7 @@ const results = {
     dnsperf: versionOf('dnsperf', ['-h']),
     knotd: versionOf('/usr/sbin/knotd', ['--version']),
   },
-  options: Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, arg(k)])),
+  options: all(),
   servers: {},
 };
 for (const kind of arg('servers').split(',')) {
@@ -267,4 +257,4 @@ printTable(results.servers);
 const passed = checkTargets(results.servers);
 writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 say(`\nresults written to ${join(out, 'results.json')}`);
-if (opt.check && !passed) process.exitCode = 1;
+if (flag('check') && !passed) process.exitCode = 1;
