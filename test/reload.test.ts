@@ -26,12 +26,13 @@ www:
 
 describe('reload on SIGHUP', () => {
   let dir: string;
+  let main: string;
   let vigil: VigilProcess;
   const server = () => ({ host: '127.0.0.1', port: vigil.port });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-reload-'));
-    const main = await writeConfig(dir, { 'example.com.yaml': ZONE('192.0.2.10') });
+    main = await writeConfig(dir, { 'example.com.yaml': ZONE('192.0.2.10') });
     vigil = await spawnVigil(main);
   });
 
@@ -96,6 +97,22 @@ describe('reload on SIGHUP', () => {
     const removed = await sighup();
     expect(removed).toMatchObject({ zonesAdded: [], zonesRemoved: ['example.net.'] });
     expect((await dig(server(), 'www.example.net.', 'A')).rcode).toBe('REFUSED');
+  });
+
+  it('survives a SIGHUP sent the moment it logs started', async () => {
+    // The handler must be in place before the line goes out; a SIGHUP with
+    // no handler ends the process. Eight starts, four at a time, make a
+    // late handler show.
+    const once = async () => {
+      const fresh = await spawnVigil(main);
+      fresh.proc.kill('SIGHUP');
+      try {
+        await fresh.waitForLog((l) => l.msg === 'reload');
+      } finally {
+        await fresh.stop();
+      }
+    };
+    for (let round = 0; round < 2; round++) await Promise.all([once(), once(), once(), once()]);
   });
 
   it('answers every query sent during reloads', async () => {

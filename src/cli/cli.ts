@@ -131,6 +131,15 @@ async function start(file: string): Promise<number> {
   const log = createLogger(config.server.logLevel);
   for (const warning of config.warnings) log.warn({ file: config.file, warning }, 'config warning');
   const server = await VigilServer.start(config, log);
+  // Before `started` is logged: whoever waits for that line may signal at
+  // once, and a SIGHUP with no handler yet would end the process.
+  process.on('SIGHUP', () => void server.reload());
+  const stop = (signal: string) => {
+    log.info({ signal }, 'stopping');
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   const zones = describeZones(config);
   log.info(
     {
@@ -145,12 +154,5 @@ async function start(file: string): Promise<number> {
     'started',
   );
 
-  process.on('SIGHUP', () => void server.reload());
-  const stop = (signal: string) => {
-    log.info({ signal }, 'stopping');
-    void server.stop().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
   return new Promise<number>(() => {});
 }

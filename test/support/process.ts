@@ -58,7 +58,7 @@ export async function spawnVigil(configFile: string): Promise<VigilProcess> {
       }, timeoutMs);
       const onExit = () => {
         cleanup();
-        reject(new Error(`vigil exited (${proc.exitCode}); stderr: ${stderr}`));
+        reject(new Error(`vigil exited (${proc.exitCode ?? proc.signalCode}); stderr: ${stderr}`));
       };
       const cleanup = () => {
         clearTimeout(timer);
@@ -79,7 +79,7 @@ export async function spawnVigil(configFile: string): Promise<VigilProcess> {
     waitForLog,
     stop: () =>
       new Promise((resolve) => {
-        if (proc.exitCode !== null) return resolve(proc.exitCode);
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
         proc.once('exit', (code) => resolve(code));
         proc.kill('SIGTERM');
       }),
