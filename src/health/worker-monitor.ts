@@ -117,10 +117,7 @@ export class ProbeWorkerMonitor implements HealthView {
       clearTimeout(shard.restart);
       const worker = shard.worker;
       shard.worker = undefined;
-      if (worker === undefined) continue;
-      worker.removeAllListeners();
-      worker.on('error', () => {});
-      void worker.terminate();
+      if (worker !== undefined) retire(worker);
     }
     this.#entries.clear();
   }
@@ -218,8 +215,7 @@ export class ProbeWorkerMonitor implements HealthView {
   #failed(shard: Shard, worker: Worker, err: Error): void {
     if (worker !== shard.worker) return;
     shard.worker = undefined;
-    worker.removeAllListeners();
-    void worker.terminate();
+    retire(worker);
     this.#onWorkerError(err);
     if (!this.#running) return;
     shard.restart = setTimeout(() => {
@@ -243,4 +239,11 @@ export class ProbeWorkerMonitor implements HealthView {
       if (transition !== undefined) this.#onTransition(transition);
     }
   }
+}
+
+/** Ends `worker` without hearing from it again; a late error is dropped. */
+function retire(worker: Worker): void {
+  worker.removeAllListeners();
+  worker.on('error', () => {});
+  void worker.terminate();
 }
