@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { HealthMonitor } from './scheduler.js';
-import type { CheckConfig, ProbeResult } from './types.js';
+import type { ProbeResult } from './types.js';
 import type { FromWorker, ToWorker, WorkerStart } from './worker-messages.js';
 
 /** How often the start lag counters go to the parent. */
@@ -48,13 +48,8 @@ function reportLag(): void {
 }
 
 port.on('message', (message: ToWorker) => {
-  if (message.kind === 'update') {
-    generations = new Map(message.generations);
-    monitor.update(message.checks as CheckConfig[]);
-  } else {
-    monitor.stop();
-    port.close();
-  }
+  generations = new Map(message.generations);
+  monitor.update(message.checks);
 });
 
 setInterval(reportLag, LAG_REPORT_MS);

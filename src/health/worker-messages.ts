@@ -14,14 +14,12 @@ export interface WorkerStart {
   readonly generations: readonly (readonly [string, number])[];
 }
 
-/** Parent to worker. */
-export type ToWorker =
-  | {
-      readonly kind: 'update';
-      readonly checks: readonly CheckConfig[];
-      readonly generations: readonly (readonly [string, number])[];
-    }
-  | { readonly kind: 'stop' };
+/** Parent to worker: the checks after a reload. The parent stops a worker by terminating it. */
+export interface ToWorker {
+  readonly kind: 'update';
+  readonly checks: readonly CheckConfig[];
+  readonly generations: readonly (readonly [string, number])[];
+}
 
 /** Worker to parent. */
 export type FromWorker =
